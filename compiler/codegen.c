@@ -1,0 +1,456 @@
+/* codegen.c — lower a checked policy to .tbc bytes.
+ *
+ * The output depends only on the tree (and the source bytes, for the hash):
+ * strings and constants are numbered in the order they are first met, and
+ * every field has a fixed width, so the same source gives the same bytes.
+ */
+#include "codegen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "runtime/tbc.h"
+
+/* ---- byte buffers ----------------------------------------------------------- */
+
+typedef struct {
+  uint8_t *b;
+  size_t n, cap;
+} cg_buf;
+
+static void cg_grow(cg_buf *b, size_t more) {
+  if (b->cap - b->n >= more) return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap - b->n < more) cap *= 2;
+  uint8_t *nb = realloc(b->b, cap);
+  if (!nb) {
+    fputs("tally: out of memory\n", stderr);
+    abort();
+  }
+  b->b = nb;
+  b->cap = cap;
+}
+
+static void cg_le(cg_buf *b, uint64_t v, int n) {
+  cg_grow(b, (size_t)n);
+  for (int i = 0; i < n; i++) b->b[b->n++] = (uint8_t)(v >> (8 * i));
+}
+static void cg_u8(cg_buf *b, uint8_t v) { cg_le(b, v, 1); }
+static void cg_u16(cg_buf *b, uint16_t v) { cg_le(b, v, 2); }
+static void cg_u32(cg_buf *b, uint32_t v) { cg_le(b, v, 4); }
+static void cg_i64(cg_buf *b, int64_t v) { cg_le(b, (uint64_t)v, 8); }
+static void cg_bytes(cg_buf *b, const void *p, size_t n) {
+  cg_grow(b, n);
+  memcpy(b->b + b->n, p, n);
+  b->n += n;
+}
+
+/* ---- generator state ---------------------------------------------------------- */
+
+typedef struct {
+  const char *s;
+  uint32_t index;
+} cg_slot;
+
+typedef struct {
+  ast_policy *p;
+  diag *d;
+  /* strings: interned, numbered in order of first use */
+  const char **strs;
+  uint32_t nstrs, capstrs;
+  cg_slot *table; /* open addressing, power-of-two size */
+  uint32_t tabsize;
+  /* constants */
+  cg_buf consts;
+  uint32_t nconsts;
+  /* code */
+  cg_buf code;
+  uint32_t ncode;
+  int depth, max_depth;
+  int too_deep;
+  uint32_t rule_index;
+} cg;
+
+static uint32_t cg_hash(const char *s) {
+  return (uint32_t)tbc_fnv1a((const uint8_t *)s, strlen(s));
+}
+
+static uint32_t cg_str(cg *g, const char *s) {
+  if (!s) return TBC_NONE;
+  if (g->nstrs * 2 >= g->tabsize) {
+    uint32_t size = g->tabsize ? g->tabsize * 2 : 256;
+    cg_slot *t = calloc(size, sizeof *t);
+    if (!t) abort();
+    for (uint32_t i = 0; i < g->tabsize; i++)
+      if (g->table[i].s) {
+        uint32_t h = cg_hash(g->table[i].s) & (size - 1);
+        while (t[h].s) h = (h + 1) & (size - 1);
+        t[h] = g->table[i];
+      }
+    free(g->table);
+    g->table = t;
+    g->tabsize = size;
+  }
+  uint32_t h = cg_hash(s) & (g->tabsize - 1);
+  while (g->table[h].s) {
+    if (!strcmp(g->table[h].s, s)) return g->table[h].index;
+    h = (h + 1) & (g->tabsize - 1);
+  }
+  if (g->nstrs == g->capstrs) {
+    g->capstrs = g->capstrs ? g->capstrs * 2 : 256;
+    g->strs = realloc(g->strs, g->capstrs * sizeof *g->strs);
+    if (!g->strs) abort();
+  }
+  g->table[h].s = s;
+  g->table[h].index = g->nstrs;
+  g->strs[g->nstrs] = s;
+  return g->nstrs++;
+}
+
+/* Constants are few; a linear search keeps them deduplicated and ordered. */
+static uint32_t cg_const(cg *g, uint8_t type, uint32_t aux, int64_t value) {
+  for (uint32_t i = 0; i < g->nconsts; i++) {
+    const uint8_t *c = g->consts.b + i * 16;
+    uint64_t v = 0;
+    for (int k = 7; k >= 0; k--) v = v << 8 | c[8 + k];
+    uint32_t a = (uint32_t)c[4] | (uint32_t)c[5] << 8 | (uint32_t)c[6] << 16 | (uint32_t)c[7] << 24;
+    if (c[0] == type && a == aux && (int64_t)v == value) return i;
+  }
+  cg_u8(&g->consts, type);
+  cg_u8(&g->consts, 0);
+  cg_u16(&g->consts, 0);
+  cg_u32(&g->consts, aux);
+  cg_i64(&g->consts, value);
+  return g->nconsts++;
+}
+
+static void cg_emit(cg *g, enum tbc_opcode op, uint32_t arg, int stack_delta) {
+  cg_u32(&g->code, TBC_INS(op, arg));
+  g->ncode++;
+  g->depth += stack_delta;
+  if (g->depth > g->max_depth) g->max_depth = g->depth;
+}
+
+/* Patch a forward jump at instruction `at` to land on the next one emitted. */
+static void cg_patch(cg *g, uint32_t at) {
+  uint32_t off = g->ncode - at - 1;
+  uint8_t *p = g->code.b + (size_t)at * 4;
+  uint32_t ins = TBC_INS(p[0], off);
+  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(ins >> (8 * i));
+}
+
+/* ---- expressions ------------------------------------------------------------- */
+
+static void cg_expr(cg *g, const ast_expr *e) {
+  static const enum tbc_opcode binop[] = {
+      [OPX_ADD] = OP_ADD, [OPX_SUB] = OP_SUB, [OPX_MUL] = OP_MUL, [OPX_DIV] = OP_DIV,
+      [OPX_EQ] = OP_EQ,   [OPX_NE] = OP_NE,   [OPX_LT] = OP_LT,   [OPX_LE] = OP_LE,
+      [OPX_GT] = OP_GT,   [OPX_GE] = OP_GE};
+  if (g->max_depth > TBC_MAX_STACK) {
+    if (!g->too_deep)
+      diag_report(g->d, DIAG_ERROR, e->at, "split it into simpler conditions",
+                  "expression too deeply nested (the limit is a stack of %d values)", TBC_MAX_STACK);
+    g->too_deep = 1;
+    return;
+  }
+  switch (e->kind) {
+  case EX_NUM:
+  case EX_PERCENT: cg_emit(g, OP_CONST, cg_const(g, TBC_V_DEC, 0, e->num), 1); return;
+  case EX_BOOL: cg_emit(g, OP_CONST, cg_const(g, TBC_V_BOOL, 0, e->num), 1); return;
+  case EX_DATE: cg_emit(g, OP_CONST, cg_const(g, TBC_V_DATE, 0, e->num), 1); return;
+  case EX_SCORE: cg_emit(g, OP_SCORE, 0, 1); return;
+  case EX_NAME:
+    if (e->input >= 0) cg_emit(g, OP_LOAD, (uint32_t)e->input, 1);
+    else cg_emit(g, OP_CONST, cg_const(g, TBC_V_ENUM0, (uint32_t)e->enum_input, e->enum_value), 1);
+    return;
+  case EX_NEG: cg_expr(g, e->a); cg_emit(g, OP_NEG, 0, 0); return;
+  case EX_NOT: cg_expr(g, e->a); cg_emit(g, OP_NOT, 0, 0); return;
+  case EX_CALL: {
+    cg_expr(g, e->args.v[0]);
+    if (e->op == FN_FLOOR || e->op == FN_CEIL) {
+      cg_emit(g, e->op == FN_FLOOR ? OP_FLOOR : OP_CEIL, 0, 0);
+      return;
+    }
+    for (int i = 1; i < e->args.n; i++) {
+      cg_expr(g, e->args.v[i]);
+      cg_emit(g, e->op == FN_MIN ? OP_MIN : OP_MAX, 0, -1);
+    }
+    return;
+  }
+  case EX_BINARY:
+    if (e->op == OPX_AND || e->op == OPX_OR || e->op == OPX_IMPLIES) {
+      /* Short-circuit: `a and b` is a; ANDJ end; b; end:  — the jump keeps
+       * a's value on the stack, the fall-through pops it. */
+      cg_expr(g, e->a);
+      if (e->op == OPX_IMPLIES) cg_emit(g, OP_NOT, 0, 0);
+      uint32_t j = g->ncode;
+      cg_emit(g, e->op == OPX_AND ? OP_ANDJ : OP_ORJ, 0, -1);
+      cg_expr(g, e->b);
+      cg_patch(g, j);
+      return;
+    }
+    cg_expr(g, e->a);
+    cg_expr(g, e->b);
+    cg_emit(g, binop[e->op], 0, -1);
+    return;
+  }
+}
+
+/* ---- sections of the file ---------------------------------------------------- */
+
+static uint8_t cg_type(ast_type t) {
+  switch (t) {
+  case TY_BOOL: return TBC_T_BOOL;
+  case TY_INT: return TBC_T_INT;
+  case TY_NUMBER: return TBC_T_NUMBER;
+  case TY_PERCENT: return TBC_T_PERCENT;
+  case TY_DATE: return TBC_T_DATE;
+  case TY_ENUM: return TBC_T_ENUM;
+  default: return TBC_T_TEXT;
+  }
+}
+
+static int64_t cg_literal(const ast_expr *e) {
+  return e->kind == EX_NAME ? e->enum_value : e->num;
+}
+
+static void cg_inputs(cg *g, cg_buf *b) {
+  ast_policy *p = g->p;
+  cg_u32(b, (uint32_t)p->inputs.n);
+  for (int i = 0; i < p->inputs.n; i++) {
+    const ast_input *in = p->inputs.v[i];
+    uint8_t flags = 0;
+    int64_t def = 0, min = 0, max = 0;
+    if (in->def) { flags |= TBC_IN_DEFAULT; def = cg_literal(in->def); }
+    if (in->min) { flags |= TBC_IN_MIN; min = in->min->num; }
+    if (in->max) { flags |= TBC_IN_MAX; max = in->max->num; }
+    /* Defaults a person expects: percentages lie in 0..100, counts are not
+     * negative.  A written range replaces them. */
+    if (!in->min && !in->max && in->type == TY_PERCENT) {
+      flags |= TBC_IN_MIN | TBC_IN_MAX;
+      max = DEC_INT(100);
+    }
+    if (!in->min && !in->max && in->type == TY_INT) flags |= TBC_IN_MIN;
+    if (in->key) flags |= TBC_IN_KEY;
+    cg_u32(b, cg_str(g, in->name));
+    cg_u32(b, cg_str(g, in->label));
+    cg_u8(b, cg_type(in->type));
+    cg_u8(b, flags);
+    cg_u16(b, (uint16_t)in->values.n);
+    cg_i64(b, def);
+    cg_i64(b, min);
+    cg_i64(b, max);
+    for (int k = 0; k < in->values.n; k++) {
+      const ast_enum_value *v = in->values.v[k];
+      cg_u32(b, cg_str(g, v->name));
+      cg_u32(b, cg_str(g, v->label ? v->label : v->name));
+    }
+  }
+}
+
+/* The canonical text of a rule or condition, as stored for explanations. */
+static const char *cg_render_rule(cg *g, const ast_rule *r) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) abort();
+  ast_print_rule(f, r);
+  fclose(f);
+  char *s = ast_strndup(g->p->arena, text, len);
+  free(text);
+  return s;
+}
+
+static const char *cg_render_cond(cg *g, int unless, const ast_expr *e) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) abort();
+  fputs(unless ? "unless " : "if ", f);
+  ast_print_expr(f, e);
+  fclose(f);
+  char *s = ast_strndup(g->p->arena, text, len);
+  free(text);
+  return s;
+}
+
+static void cg_item_rules(cg *g, cg_buf *rules, const ast_item *it, uint32_t item_index) {
+  cg_emit(g, OP_ITEM, item_index, 0);
+  for (int k = 0; k < it->rules.n; k++) {
+    const ast_rule *r = it->rules.v[k];
+    uint8_t kind, flags = 0;
+    enum tbc_opcode op;
+    if (r->verb == RU_ZERO) { kind = TBC_R_ZERO; op = OP_ZERO; }
+    else if (r->per == PER_NONE) {
+      kind = r->verb == RU_AWARD ? TBC_R_AWARD : TBC_R_DEDUCT;
+      op = r->verb == RU_AWARD ? OP_AWARD : OP_DEDUCT;
+    } else {
+      kind = r->verb == RU_AWARD ? TBC_R_AWARD_PER : TBC_R_DEDUCT_PER;
+      op = r->verb == RU_AWARD ? OP_AWARDPER : OP_DEDUCTPER;
+      if (r->per == PER_STARTED) flags |= TBC_RF_STARTED;
+      if (r->per == PER_WHOLE) flags |= TBC_RF_WHOLE;
+      if (r->has_max) flags |= TBC_RF_MAX;
+      if (!r->expr) flags |= TBC_RF_MISSING;
+    }
+    if (r->per == PER_NONE && r->unless) flags |= TBC_RF_UNLESS;
+    /* code */
+    if (r->per != PER_NONE && !r->expr) {
+      for (int i = 0; i < r->missing.n; i++) cg_expr(g, r->missing.v[i]);
+      cg_emit(g, OP_NFALSE, (uint32_t)r->missing.n, 1 - r->missing.n);
+    } else {
+      cg_expr(g, r->expr);
+      if (r->per == PER_NONE && r->unless) cg_emit(g, OP_NOT, 0, 0);
+    }
+    cg_emit(g, op, g->rule_index++, -1);
+    /* metadata */
+    cg_u8(rules, kind);
+    cg_u8(rules, flags);
+    cg_u16(rules, 0);
+    cg_u32(rules, item_index);
+    cg_u32(rules, cg_str(g, r->reason));
+    cg_u32(rules, cg_str(g, cg_render_rule(g, r)));
+    cg_i64(rules, r->verb == RU_ZERO ? 0 : r->points);
+    cg_i64(rules, r->per == PER_NONE ? 0 : r->unit);
+    cg_i64(rules, r->has_max ? r->max : 0);
+  }
+  cg_emit(g, OP_ENDITEM, 0, 0);
+}
+
+static void cg_section(cg_buf *file, uint32_t tag, const cg_buf *payload) {
+  cg_u32(file, tag);
+  cg_u32(file, (uint32_t)payload->n);
+  cg_bytes(file, payload->b, payload->n);
+}
+
+int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
+  cg g;
+  memset(&g, 0, sizeof g);
+  g.p = p;
+  g.d = d;
+  cg_buf meta = {0}, inputs = {0}, sects = {0}, items = {0}, rules = {0}, vetoes = {0}, levels = {0};
+
+  /* META */
+  int key = -1;
+  for (int i = 0; i < p->inputs.n; i++)
+    if (((ast_input *)p->inputs.v[i])->key) key = i;
+  cg_u32(&meta, cg_str(&g, p->id));
+  cg_u32(&meta, cg_str(&g, p->title));
+  cg_u32(&meta, cg_str(&g, p->issuer));
+  cg_u32(&meta, cg_str(&g, p->document));
+  cg_i64(&meta, p->has_scale ? p->scale : DEC_INT(100));
+  cg_u32(&meta, p->effective == INT64_MIN ? (uint32_t)INT32_MIN : (uint32_t)(int32_t)p->effective);
+  cg_u32(&meta, key < 0 ? TBC_NONE : (uint32_t)key);
+
+  cg_inputs(&g, &inputs);
+
+  /* sections, items, rules and their code */
+  uint32_t nitems = 0, nrules = 0;
+  cg_u32(&sects, (uint32_t)p->sections.n);
+  for (int s = 0; s < p->sections.n; s++) {
+    const ast_section *sec = p->sections.v[s];
+    cg_u32(&sects, cg_str(&g, sec->title));
+    cg_i64(&sects, sec->max);
+    for (int i = 0; i < sec->items.n; i++) nrules += (uint32_t)((ast_item *)sec->items.v[i])->rules.n;
+    nitems += (uint32_t)sec->items.n;
+  }
+  cg_u32(&items, nitems);
+  cg_u32(&rules, nrules);
+  uint32_t item_index = 0;
+  for (int s = 0; s < p->sections.n; s++) {
+    const ast_section *sec = p->sections.v[s];
+    for (int i = 0; i < sec->items.n; i++, item_index++) {
+      const ast_item *it = sec->items.v[i];
+      cg_u32(&items, cg_str(&g, it->number));
+      cg_u32(&items, cg_str(&g, it->text));
+      cg_u32(&items, (uint32_t)s);
+      cg_i64(&items, it->points);
+      cg_item_rules(&g, &rules, it, item_index);
+    }
+  }
+
+  /* vetoes */
+  cg_u32(&vetoes, (uint32_t)p->vetoes.n);
+  for (int i = 0; i < p->vetoes.n; i++) {
+    const ast_veto *v = p->vetoes.v[i];
+    cg_u32(&vetoes, cg_str(&g, v->reason));
+    cg_u32(&vetoes, cg_str(&g, cg_render_cond(&g, v->unless, v->cond)));
+    cg_expr(&g, v->cond);
+    if (v->unless) cg_emit(&g, OP_NOT, 0, 0);
+    cg_emit(&g, OP_VETO, (uint32_t)i, -1);
+  }
+
+  /* rating */
+  const ast_rating *r = p->rating;
+  cg_u32(&levels, r ? cg_str(&g, r->title) : TBC_NONE);
+  cg_u32(&levels, r && r->has_else && r->else_name ? cg_str(&g, r->else_name) : TBC_NONE);
+  cg_u32(&levels, r ? (uint32_t)r->levels.n : 0);
+  for (int i = 0; r && i < r->levels.n; i++) {
+    const ast_level *l = r->levels.v[i];
+    dec k = 0;
+    int thr = check_level_threshold(l->cond, &k);
+    cg_u32(&levels, cg_str(&g, l->name));
+    cg_u32(&levels, thr ? TBC_LV_THRESHOLD : 0);
+    cg_i64(&levels, thr ? k : 0);
+    cg_expr(&g, l->cond);
+    cg_emit(&g, OP_LEVEL, (uint32_t)i, -1);
+  }
+  cg_emit(&g, OP_HALT, 0, 0);
+  if (g.max_depth > TBC_MAX_STACK && !g.too_deep) {
+    diag_report(d, DIAG_ERROR, p->at, "split it into simpler conditions",
+                "an expression is too deeply nested (the limit is a stack of %d values)", TBC_MAX_STACK);
+    g.too_deep = 1;
+  }
+
+  int ok = !g.too_deep && d->nerrors == 0;
+  if (ok) {
+    cg_buf strs = {0}, consts = {0}, code = {0}, file = {0};
+    cg_u32(&strs, g.nstrs);
+    for (uint32_t i = 0; i < g.nstrs; i++) {
+      size_t n = strlen(g.strs[i]);
+      cg_u32(&strs, (uint32_t)n);
+      cg_bytes(&strs, g.strs[i], n);
+    }
+    cg_u32(&consts, g.nconsts);
+    cg_bytes(&consts, g.consts.b, g.consts.n);
+    cg_u32(&code, g.ncode);
+    cg_bytes(&code, g.code.b, g.code.n);
+
+    /* header; length and checksum filled in below */
+    cg_bytes(&file, TBC_MAGIC, 4);
+    cg_u16(&file, TBC_VERSION);
+    cg_u16(&file, 0);
+    cg_u32(&file, 0);
+    cg_u32(&file, 0);
+    cg_le(&file, tbc_fnv1a((const uint8_t *)p->source, p->source_len), 8);
+    cg_u32(&file, TBC_NSECTIONS);
+    cg_u32(&file, 0);
+    const cg_buf *parts[TBC_NSECTIONS] = {&strs, &meta, &inputs, &consts, &sects,
+                                          &items, &rules, &vetoes, &levels, &code};
+    static const char tags[TBC_NSECTIONS][5] = {"STRS", "META", "INPT", "CNST", "SECT",
+                                                "ITEM", "RULE", "VETO", "LEVL", "CODE"};
+    for (int i = 0; i < TBC_NSECTIONS; i++)
+      cg_section(&file, TBC_TAG(tags[i][0], tags[i][1], tags[i][2], tags[i][3]), parts[i]);
+    for (int i = 0; i < 4; i++) file.b[8 + i] = (uint8_t)(file.n >> (8 * i));
+    uint32_t crc = tbc_crc32(0, file.b, file.n); /* checksum field is still zero */
+    for (int i = 0; i < 4; i++) file.b[12 + i] = (uint8_t)(crc >> (8 * i));
+    *out = file.b;
+    *outlen = file.n;
+    free(strs.b);
+    free(consts.b);
+    free(code.b);
+  }
+  free(meta.b);
+  free(inputs.b);
+  free(sects.b);
+  free(items.b);
+  free(rules.b);
+  free(vetoes.b);
+  free(levels.b);
+  free(g.consts.b);
+  free(g.code.b);
+  free(g.strs);
+  free(g.table);
+  return ok ? 0 : -1;
+}

@@ -1,0 +1,191 @@
+/* ast.h — the syntax tree of a policy, as the parser builds it.
+ *
+ * Every node lives in the tree's arena and dies with it.  The checker
+ * (compiler/) annotates expressions with their types and resolved inputs;
+ * nothing here knows about bytecode.
+ */
+#ifndef TALLY_AST_H
+#define TALLY_AST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/dec.h"
+
+/* A place in the source: 1-based line and column (in characters), and the
+ * byte span [off, end) for carets. */
+typedef struct {
+  int line, col;
+  size_t off, end;
+} ast_loc;
+
+typedef struct ast_arena ast_arena;
+
+/* Growable array of pointers, allocated in the arena. */
+typedef struct {
+  void **v;
+  int n, cap;
+} ast_list;
+
+/* Types of values, as the checker infers them. */
+typedef enum {
+  TY_ERROR = 0, /* already reported: stay quiet */
+  TY_BOOL,
+  TY_INT,
+  TY_NUMBER,
+  TY_PERCENT,
+  TY_DATE,
+  TY_ENUM,
+  TY_TEXT,
+  TY_LITERAL /* a plain number literal: fits int, number or percent */
+} ast_type;
+
+typedef enum {
+  EX_NUM,     /* 5, 0.5 */
+  EX_PERCENT, /* 80% */
+  EX_BOOL,    /* yes, no */
+  EX_DATE,    /* 2024-06-30 */
+  EX_NAME,    /* an input, or an enum value */
+  EX_SCORE,   /* the total, in rating conditions */
+  EX_NEG,
+  EX_NOT,
+  EX_BINARY,  /* op below */
+  EX_CALL     /* min, max, floor, ceil */
+} ast_expr_kind;
+
+typedef enum {
+  OPX_ADD, OPX_SUB, OPX_MUL, OPX_DIV,
+  OPX_EQ, OPX_NE, OPX_LT, OPX_LE, OPX_GT, OPX_GE,
+  OPX_AND, OPX_OR, OPX_IMPLIES
+} ast_binop;
+
+typedef enum { FN_MIN, FN_MAX, FN_FLOOR, FN_CEIL } ast_fn;
+
+typedef struct ast_expr {
+  ast_expr_kind kind;
+  int op; /* ast_binop or ast_fn */
+  ast_loc at;
+  dec num;        /* EX_NUM, EX_PERCENT; EX_BOOL 0/1; EX_DATE days */
+  const char *name;
+  struct ast_expr *a, *b;
+  ast_list args;  /* EX_CALL */
+  /* set by the checker */
+  ast_type type;
+  int input;      /* EX_NAME: input index, or -1 */
+  int enum_input; /* EX_NAME naming an enum value: the enum's input */
+  int enum_value;
+} ast_expr;
+
+typedef struct {
+  const char *name, *label;
+  ast_loc at;
+} ast_enum_value;
+
+typedef struct {
+  const char *name, *label;
+  ast_loc at, label_at;
+  ast_type type;
+  ast_list values; /* ast_enum_value*, for enums */
+  int key, required;
+  ast_expr *def;   /* default, or NULL */
+  ast_expr *min, *max;
+  ast_loc range_at;
+  int uses;        /* set by the checker */
+} ast_input;
+
+typedef enum { RU_DEDUCT, RU_AWARD, RU_ZERO } ast_rule_verb;
+typedef enum { PER_NONE, PER_DEFAULT, PER_WHOLE, PER_STARTED } ast_per;
+
+typedef struct {
+  ast_rule_verb verb;
+  ast_loc at;
+  dec points;      /* not for zero */
+  ast_loc points_at;
+  int unless;      /* `unless` rather than `if` */
+  ast_per per;     /* PER_NONE: a conditional rule */
+  dec unit;        /* 1 unless `U of` was written */
+  int has_unit;
+  int has_max;
+  dec max;
+  ast_loc max_at;
+  ast_expr *expr;  /* condition or quantity; NULL for per missing */
+  ast_list missing;/* ast_expr* names, for `per missing(…)` */
+  const char *reason;
+  ast_loc reason_at;
+  size_t src_off, src_end; /* the rule's text in the source */
+} ast_rule;
+
+typedef struct {
+  const char *number;
+  ast_loc at, number_at;
+  const char *text;
+  dec points;
+  ast_loc points_at;
+  ast_list rules; /* ast_rule* */
+} ast_item;
+
+typedef struct {
+  const char *title;
+  ast_loc at;
+  dec max;
+  ast_loc max_at;
+  ast_list items; /* ast_item* */
+} ast_section;
+
+typedef struct {
+  const char *reason;
+  ast_loc at;
+  int unless;
+  ast_expr *cond;
+  size_t src_off, src_end;
+} ast_veto;
+
+typedef struct {
+  const char *name;
+  ast_loc at;
+  ast_expr *cond;
+} ast_level;
+
+typedef struct {
+  const char *title;
+  ast_loc at;
+  ast_list levels; /* ast_level*, highest first */
+  int has_else;
+  const char *else_name; /* NULL with has_else: `else none` */
+  ast_loc else_at;
+} ast_rating;
+
+typedef struct {
+  const char *id, *title, *issuer, *document;
+  ast_loc at, scale_at;
+  dec scale;
+  int has_scale;
+  int64_t effective; /* days; INT64_MIN when not given */
+  ast_list inputs;   /* ast_input* */
+  ast_list sections; /* ast_section* */
+  ast_list vetoes;   /* ast_veto* */
+  ast_rating *rating;
+  ast_arena *arena;
+  const char *source; /* the text it was parsed from (not owned) */
+  size_t source_len;
+} ast_policy;
+
+ast_arena *ast_arena_new(void);
+void ast_arena_free(ast_arena *a);
+void *ast_alloc(ast_arena *a, size_t n); /* zeroed; aborts when out of memory */
+char *ast_strndup(ast_arena *a, const char *s, size_t n);
+void ast_push(ast_arena *a, ast_list *l, void *p);
+
+ast_expr *ast_expr_new(ast_arena *a, ast_expr_kind k, ast_loc at);
+
+const char *ast_type_name(ast_type t);
+const char *ast_binop_text(ast_binop op);
+
+/* Print the tree in a stable indented form (for tests and `tally parse`). */
+#include <stdio.h>
+void ast_print(FILE *f, const ast_policy *p);
+void ast_print_expr(FILE *f, const ast_expr *e);
+/* A rule as written, without its reason: "deduct 2 unless officers_qualified". */
+void ast_print_rule(FILE *f, const ast_rule *r);
+
+#endif

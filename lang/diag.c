@@ -1,0 +1,62 @@
+/* diag.c — print diagnostics with the source line and a caret. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runtime/text.h"
+
+void diag_init(diag *d, FILE *out, const char *path, const char *text, size_t len) {
+  memset(d, 0, sizeof *d);
+  d->out = out;
+  d->path = path;
+  d->text = text;
+  d->len = len;
+  d->color = isatty(fileno(out)) && !getenv("NO_COLOR");
+}
+
+static const char *color(const diag *d, const char *code) { return d->color ? code : ""; }
+
+/* The quoted line and a caret under [at.off, at.end) (clipped to the line). */
+static void diag_quote(diag *d, ast_loc at) {
+  if (!d->text || at.line <= 0 || at.off > d->len) return;
+  size_t start = at.off, stop = at.off;
+  while (start > 0 && d->text[start - 1] != '\n') start--;
+  while (stop < d->len && d->text[stop] != '\n' && d->text[stop] != '\r') stop++;
+  size_t end = at.end > stop ? stop : at.end;
+  if (end < at.off) end = at.off;
+  char num[16];
+  int w = snprintf(num, sizeof num, "%d", at.line);
+  fprintf(d->out, " %s | %.*s\n", num, (int)(stop - start), d->text + start);
+  fprintf(d->out, " %*s | ", w, "");
+  /* Keep tabs as tabs so the caret lines up whatever the tab width. */
+  for (size_t i = start; i < at.off;) {
+    if (d->text[i] == '\t') { fputc('\t', d->out); i++; continue; }
+    size_t j = i + 1;
+    while (j < at.off && ((unsigned char)d->text[j] & 0xC0) == 0x80) j++;
+    for (size_t k = txt_width(d->text + i, j - i); k > 0; k--) fputc(' ', d->out);
+    i = j;
+  }
+  size_t width = txt_width(d->text + at.off, end - at.off);
+  fprintf(d->out, "%s^", color(d, "\033[1;32m"));
+  for (size_t k = 1; k < width; k++) fputc('~', d->out);
+  fprintf(d->out, "%s\n", color(d, "\033[0m"));
+}
+
+void diag_report(diag *d, diag_level lv, ast_loc at, const char *hint, const char *fmt, ...) {
+  static const char *const names[] = {"error", "warning", "note"};
+  static const char *const colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
+  if (lv == DIAG_ERROR) d->nerrors++;
+  if (lv == DIAG_WARNING) d->nwarnings++;
+  fprintf(d->out, "%s%s:%d:%d:%s %s%s:%s ", color(d, "\033[1m"), d->path, at.line, at.col,
+          color(d, "\033[0m"), color(d, colors[lv]), names[lv], color(d, "\033[0m"));
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(d->out, fmt, ap);
+  va_end(ap);
+  fputc('\n', d->out);
+  diag_quote(d, at);
+  if (hint) fprintf(d->out, "%shint:%s %s\n", color(d, "\033[1;36m"), color(d, "\033[0m"), hint);
+}

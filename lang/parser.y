@@ -1,0 +1,445 @@
+/* parser.y — the grammar of a policy; builds the syntax tree.
+ *
+ * Pure (reentrant) parser with locations.  Syntax errors are worded by
+ * yyreport_syntax_error below: what was expected, what was found, where.
+ */
+%define api.pure full
+%define parse.error custom
+%locations
+%param {yyscan_t scanner}
+%parse-param {parse_state *ps}
+
+%code requires {
+#include "lang/ast.h"
+typedef void *yyscan_t;
+typedef struct parse_state parse_state;
+#define YYLTYPE ast_loc
+#define YYLTYPE_IS_DECLARED 1
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                          \
+  do {                                                       \
+    if (N) {                                                 \
+      (Cur) = YYRHSLOC(Rhs, 1);                              \
+      (Cur).end = YYRHSLOC(Rhs, N).end;                      \
+    } else {                                                 \
+      (Cur) = YYRHSLOC(Rhs, 0);                              \
+      (Cur).off = (Cur).end;                                 \
+    }                                                        \
+  } while (0)
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, YYLTYPE *lloc, yyscan_t scanner);
+void yyerror(const YYLTYPE *lloc, yyscan_t scanner, parse_state *ps, const char *msg);
+}
+
+%code {
+#include <string.h>
+#include "lang/parse.h"
+
+#define A (ps->arena)
+
+static ast_expr *mk(parse_state *ps, ast_expr_kind k, ast_loc at) { return ast_expr_new(A, k, at); }
+static ast_expr *bin(parse_state *ps, int op, ast_expr *a, ast_expr *b, ast_loc at) {
+  ast_expr *e = mk(ps, EX_BINARY, at);
+  e->op = op;
+  e->a = a;
+  e->b = b;
+  return e;
+}
+static char *cat(parse_state *ps, const char *a, const char *b, const char *sep) {
+  size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+  char *s = ast_alloc(A, na + ns + nb + 1);
+  memcpy(s, a, na);
+  memcpy(s + na, sep, ns);
+  memcpy(s + na + ns, b, nb);
+  return s;
+}
+static ast_rule *rule(parse_state *ps, ast_rule_verb v, ast_loc at) {
+  ast_rule *r = ast_alloc(A, sizeof *r);
+  r->verb = v;
+  r->at = at;
+  r->unit = DEC_INT(1);
+  return r;
+}
+}
+
+%union {
+  struct { dec v; const char *text; } num;
+  const char *str;
+  ast_expr *expr;
+  ast_rule *rule;
+  ast_item *item;
+  ast_section *section;
+  ast_input *input;
+  ast_level *level;
+  ast_rating *rating;
+  ast_list list;
+  ast_enum_value *ev;
+  struct { int type; ast_list values; } ty;
+  struct { int has; dec v; ast_loc at; } max;
+  int i;
+}
+
+%token POLICY "'policy'" ISSUER "'issuer'" DOCUMENT "'document'" SCALE "'scale'"
+%token EFFECTIVE "'effective'" INPUT "'input'" SECTION "'section'" ITEM "'item'"
+%token DEDUCT "'deduct'" AWARD "'award'" ZERO "'zero'" IF "'if'" UNLESS "'unless'"
+%token PER "'per'" WHOLE "'whole'" STARTED "'started'" OF "'of'" MAX "'max'" MIN "'min'"
+%token FLOOR "'floor'" CEIL "'ceil'" MISSING "'missing'" VETO "'veto'" RATING "'rating'"
+%token ELSE "'else'" NONE "'none'" AND "'and'" OR "'or'" NOT "'not'" IMPLIES "'implies'"
+%token SCORE "'score'" KEY "'key'" REQUIRED "'required'" DEFAULT "'default'" RANGE "'range'"
+%token T_BOOL "'bool'" T_INT "'int'" T_NUMBER "'number'" T_PERCENT "'percent'"
+%token T_DATE "'date'" T_TEXT "'text'" T_ENUM "'enum'"
+%token EQ "'=='" NE "'!='" LE "'<='" GE "'>='" DOTDOT "'..'"
+%token <num> NUMBER "a number" PERCENT "a percentage" DATE "a date" YES "'yes'" NO "'no'"
+%token <str> STRING "a string" IDENT "a name"
+
+%type <str> str dotted
+%type <expr> expr primary literal bound
+%type <list> args names enumvals items rules
+%type <ev> enumval
+%type <ty> type_of
+%type <max> maxopt
+%type <rule> rule per_rule
+%type <item> item
+%type <section> section
+%type <input> input attrs
+%type <level> level
+%type <rating> rating levels
+%type <i> rounding ifunless
+%type <num> points
+
+%right IMPLIES
+%left OR
+%left AND
+%precedence NOT
+%nonassoc EQ NE '<' LE '>' GE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+policy
+  : header decls
+  ;
+
+header
+  : POLICY dotted str '{' hfields '}' {
+      ps->policy->id = $2;
+      ps->policy->title = $3;
+      ps->policy->at = @2;
+    }
+  ;
+
+dotted
+  : IDENT
+  | dotted '.' IDENT { $$ = cat(ps, $1, $3, "."); }
+  ;
+
+/* Adjacent strings join, so long document texts can be split over lines. */
+str
+  : STRING
+  | str STRING { $$ = cat(ps, $1, $2, ""); }
+  ;
+
+hfields
+  : %empty
+  | hfields hfield
+  ;
+
+hfield
+  : ISSUER str      { ps->policy->issuer = $2; }
+  | DOCUMENT str    { ps->policy->document = $2; }
+  | SCALE NUMBER    { ps->policy->scale = $2.v; ps->policy->has_scale = 1; ps->policy->scale_at = @2; }
+  | EFFECTIVE DATE  { ps->policy->effective = $2.v; }
+  ;
+
+decls
+  : %empty
+  | decls decl
+  ;
+
+decl
+  : INPUT '{' inputs '}'
+  | section { ast_push(A, &ps->policy->sections, $1); }
+  | VETO str ifunless expr {
+      ast_veto *v = ast_alloc(A, sizeof *v);
+      v->reason = $2;
+      v->at = @1;
+      v->unless = $3;
+      v->cond = $4;
+      v->src_off = @1.off;
+      v->src_end = @4.end;
+      ast_push(A, &ps->policy->vetoes, v);
+    }
+  | rating {
+      if (ps->policy->rating) {
+        diag_report(ps->d, DIAG_ERROR, @1, "put all levels in one rating block", "a second rating");
+        YYERROR;
+      }
+      ps->policy->rating = $1;
+    }
+  ;
+
+inputs
+  : %empty
+  | inputs input { ast_push(A, &ps->policy->inputs, $2); }
+  ;
+
+input
+  : attrs
+  ;
+
+/* An input's attributes may come in any order after its label. */
+attrs
+  : IDENT type_of str {
+      $$ = ast_alloc(A, sizeof *$$);
+      $$->name = $1;
+      $$->at = @1;
+      $$->type = $2.type;
+      $$->values = $2.values;
+      $$->label = $3;
+      $$->label_at = @3;
+    }
+  | attrs KEY             { $$ = $1; $$->key = 1; }
+  | attrs REQUIRED        { $$ = $1; $$->required = 1; }
+  | attrs DEFAULT literal { $$ = $1; $$->def = $3; }
+  | attrs RANGE bound DOTDOT bound { $$ = $1; $$->min = $3; $$->max = $5; $$->range_at = @2; $$->range_at.end = @5.end; }
+  | attrs RANGE bound DOTDOT       { $$ = $1; $$->min = $3; $$->range_at = @2; $$->range_at.end = @4.end; }
+  | attrs RANGE DOTDOT bound       { $$ = $1; $$->max = $4; $$->range_at = @2; $$->range_at.end = @4.end; }
+  ;
+
+type_of
+  : T_BOOL    { $$.type = TY_BOOL; $$.values = (ast_list){0}; }
+  | T_INT     { $$.type = TY_INT; $$.values = (ast_list){0}; }
+  | T_NUMBER  { $$.type = TY_NUMBER; $$.values = (ast_list){0}; }
+  | T_PERCENT { $$.type = TY_PERCENT; $$.values = (ast_list){0}; }
+  | T_DATE    { $$.type = TY_DATE; $$.values = (ast_list){0}; }
+  | T_TEXT    { $$.type = TY_TEXT; $$.values = (ast_list){0}; }
+  | T_ENUM '(' enumvals ')' { $$.type = TY_ENUM; $$.values = $3; }
+  ;
+
+enumvals
+  : enumval { $$ = (ast_list){0}; ast_push(A, &$$, $1); }
+  | enumvals ',' enumval { $$ = $1; ast_push(A, &$$, $3); }
+  ;
+
+enumval
+  : IDENT     { $$ = ast_alloc(A, sizeof *$$); $$->name = $1; $$->at = @1; }
+  | IDENT str { $$ = ast_alloc(A, sizeof *$$); $$->name = $1; $$->label = $2; $$->at = @1; }
+  ;
+
+literal
+  : NUMBER    { $$ = mk(ps, EX_NUM, @1); $$->num = $1.v; }
+  | '-' NUMBER { $$ = mk(ps, EX_NUM, @1); $$->at.end = @2.end; $$->num = -$2.v; }
+  | PERCENT   { $$ = mk(ps, EX_PERCENT, @1); $$->num = $1.v; }
+  | YES       { $$ = mk(ps, EX_BOOL, @1); $$->num = 1; }
+  | NO        { $$ = mk(ps, EX_BOOL, @1); $$->num = 0; }
+  | DATE      { $$ = mk(ps, EX_DATE, @1); $$->num = $1.v; }
+  | IDENT     { $$ = mk(ps, EX_NAME, @1); $$->name = $1; }
+  ;
+
+bound
+  : NUMBER    { $$ = mk(ps, EX_NUM, @1); $$->num = $1.v; }
+  | '-' NUMBER { $$ = mk(ps, EX_NUM, @1); $$->at.end = @2.end; $$->num = -$2.v; }
+  | PERCENT   { $$ = mk(ps, EX_PERCENT, @1); $$->num = $1.v; }
+  | DATE      { $$ = mk(ps, EX_DATE, @1); $$->num = $1.v; }
+  ;
+
+section
+  : SECTION str NUMBER '{' items '}' {
+      $$ = ast_alloc(A, sizeof *$$);
+      $$->items = $5;
+      $$->title = $2;
+      $$->at = @1;
+      $$->max = $3.v;
+      $$->max_at = @3;
+    }
+  ;
+
+items
+  : %empty { $$ = (ast_list){0}; }
+  | items item { $$ = $1; ast_push(A, &$$, $2); }
+  ;
+
+item
+  : ITEM points str NUMBER '{' rules '}' {
+      $$ = ast_alloc(A, sizeof *$$);
+      $$->rules = $6;
+      $$->number = $2.text;
+      $$->number_at = @2;
+      $$->at = @1;
+      $$->text = $3;
+      $$->points = $4.v;
+      $$->points_at = @4;
+    }
+  ;
+
+points
+  : NUMBER
+  ;
+
+rules
+  : %empty { $$ = (ast_list){0}; }
+  | rules rule {
+      $2->src_off = @2.off;
+      $2->src_end = @2.end;
+      $$ = $1;
+      ast_push(A, &$$, $2);
+    }
+  ;
+
+rule
+  : DEDUCT NUMBER ifunless expr str {
+      $$ = rule(ps, RU_DEDUCT, @1);
+      $$->points = $2.v; $$->points_at = @2; $$->unless = $3; $$->expr = $4;
+      $$->reason = $5; $$->reason_at = @5;
+    }
+  | AWARD NUMBER ifunless expr str {
+      $$ = rule(ps, RU_AWARD, @1);
+      $$->points = $2.v; $$->points_at = @2; $$->unless = $3; $$->expr = $4;
+      $$->reason = $5; $$->reason_at = @5;
+    }
+  | ZERO ifunless expr str {
+      $$ = rule(ps, RU_ZERO, @1);
+      $$->unless = $2; $$->expr = $3;
+      $$->reason = $4; $$->reason_at = @4;
+    }
+  | DEDUCT NUMBER per_rule str { $$ = $3; $$->verb = RU_DEDUCT; $$->at = @1; $$->points = $2.v; $$->points_at = @2; $$->reason = $4; $$->reason_at = @4; }
+  | AWARD NUMBER per_rule str  { $$ = $3; $$->verb = RU_AWARD; $$->at = @1; $$->points = $2.v; $$->points_at = @2; $$->reason = $4; $$->reason_at = @4; }
+  ;
+
+ifunless
+  : IF     { $$ = 0; }
+  | UNLESS { $$ = 1; }
+  ;
+
+/* `per [whole|started] [U of] quantity [max M]`, or `per missing(a, b…)` */
+per_rule
+  : PER rounding expr maxopt {
+      $$ = rule(ps, RU_DEDUCT, @1); $$->per = $2; $$->expr = $3;
+      $$->has_max = $4.has; $$->max = $4.v; $$->max_at = $4.at;
+    }
+  | PER rounding NUMBER OF expr maxopt {
+      $$ = rule(ps, RU_DEDUCT, @1); $$->per = $2; $$->expr = $5;
+      $$->unit = $3.v; $$->has_unit = 1;
+      $$->has_max = $6.has; $$->max = $6.v; $$->max_at = $6.at;
+    }
+  | PER rounding MISSING '(' names ')' maxopt {
+      $$ = rule(ps, RU_DEDUCT, @1); $$->per = $2; $$->missing = $5;
+      $$->has_max = $7.has; $$->max = $7.v; $$->max_at = $7.at;
+    }
+  ;
+
+rounding
+  : %empty  { $$ = PER_DEFAULT; }
+  | WHOLE   { $$ = PER_WHOLE; }
+  | STARTED { $$ = PER_STARTED; }
+  ;
+
+maxopt
+  : %empty     { $$.has = 0; $$.v = 0; $$.at = @$; }
+  | MAX NUMBER { $$.has = 1; $$.v = $2.v; $$.at = @2; }
+  ;
+
+names
+  : IDENT { $$ = (ast_list){0}; ast_expr *e = mk(ps, EX_NAME, @1); e->name = $1; ast_push(A, &$$, e); }
+  | names ',' IDENT { $$ = $1; ast_expr *e = mk(ps, EX_NAME, @3); e->name = $3; ast_push(A, &$$, e); }
+  ;
+
+rating
+  : RATING str '{' levels '}' { $$ = $4; $$->title = $2; $$->at = @1; }
+  | RATING str '{' levels ELSE str '}' { $$ = $4; $$->title = $2; $$->at = @1; $$->has_else = 1; $$->else_name = $6; $$->else_at = @6; }
+  | RATING str '{' levels ELSE NONE '}' { $$ = $4; $$->title = $2; $$->at = @1; $$->has_else = 1; $$->else_at = @6; }
+  ;
+
+levels
+  : %empty { $$ = ast_alloc(A, sizeof(ast_rating)); }
+  | levels level { $$ = $1; ast_push(A, &$$->levels, $2); }
+  ;
+
+level
+  : str IF expr { $$ = ast_alloc(A, sizeof *$$); $$->name = $1; $$->at = @1; $$->cond = $3; }
+  ;
+
+expr
+  : expr IMPLIES expr { $$ = bin(ps, OPX_IMPLIES, $1, $3, @$); }
+  | expr OR expr      { $$ = bin(ps, OPX_OR, $1, $3, @$); }
+  | expr AND expr     { $$ = bin(ps, OPX_AND, $1, $3, @$); }
+  | NOT expr          { $$ = mk(ps, EX_NOT, @$); $$->a = $2; }
+  | expr EQ expr      { $$ = bin(ps, OPX_EQ, $1, $3, @$); }
+  | expr NE expr      { $$ = bin(ps, OPX_NE, $1, $3, @$); }
+  | expr '<' expr     { $$ = bin(ps, OPX_LT, $1, $3, @$); }
+  | expr LE expr      { $$ = bin(ps, OPX_LE, $1, $3, @$); }
+  | expr '>' expr     { $$ = bin(ps, OPX_GT, $1, $3, @$); }
+  | expr GE expr      { $$ = bin(ps, OPX_GE, $1, $3, @$); }
+  | expr '+' expr     { $$ = bin(ps, OPX_ADD, $1, $3, @$); }
+  | expr '-' expr     { $$ = bin(ps, OPX_SUB, $1, $3, @$); }
+  | expr '*' expr     { $$ = bin(ps, OPX_MUL, $1, $3, @$); }
+  | expr '/' expr     { $$ = bin(ps, OPX_DIV, $1, $3, @$); }
+  | '-' expr %prec UMINUS { $$ = mk(ps, EX_NEG, @$); $$->a = $2; }
+  | primary
+  ;
+
+primary
+  : NUMBER   { $$ = mk(ps, EX_NUM, @1); $$->num = $1.v; }
+  | PERCENT  { $$ = mk(ps, EX_PERCENT, @1); $$->num = $1.v; }
+  | YES      { $$ = mk(ps, EX_BOOL, @1); $$->num = 1; }
+  | NO       { $$ = mk(ps, EX_BOOL, @1); $$->num = 0; }
+  | DATE     { $$ = mk(ps, EX_DATE, @1); $$->num = $1.v; }
+  | IDENT    { $$ = mk(ps, EX_NAME, @1); $$->name = $1; }
+  | SCORE    { $$ = mk(ps, EX_SCORE, @1); }
+  | '(' expr ')' { $$ = $2; }
+  | MIN '(' args ')'   { $$ = mk(ps, EX_CALL, @$); $$->op = FN_MIN; $$->args = $3; }
+  | MAX '(' args ')'   { $$ = mk(ps, EX_CALL, @$); $$->op = FN_MAX; $$->args = $3; }
+  | FLOOR '(' args ')' { $$ = mk(ps, EX_CALL, @$); $$->op = FN_FLOOR; $$->args = $3; }
+  | CEIL '(' args ')'  { $$ = mk(ps, EX_CALL, @$); $$->op = FN_CEIL; $$->args = $3; }
+  ;
+
+args
+  : expr { $$ = (ast_list){0}; ast_push(A, &$$, $1); }
+  | args ',' expr { $$ = $1; ast_push(A, &$$, $3); }
+  ;
+
+%%
+
+/* Only for the parser's own failures (its stack exhausted by nesting). */
+void yyerror(const YYLTYPE *lloc, yyscan_t scanner, parse_state *ps, const char *msg) {
+  (void)scanner;
+  diag_report(ps->d, DIAG_ERROR, *lloc, "nesting this deep is not supported; simplify the expression", "%s", msg);
+}
+
+/* "expected a string, found `5`": the found token is quoted from the source
+ * so the message shows what the officer actually wrote. */
+static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, parse_state *ps) {
+  (void)scanner;
+  enum { MAXEXP = 6 };
+  yysymbol_kind_t exp[MAXEXP];
+  int n = yypcontext_expected_tokens(ctx, exp, MAXEXP);
+  const ast_loc *at = yypcontext_location(ctx);
+  char msg[512];
+  size_t len = 0;
+  if (n > 0) {
+    len += (size_t)snprintf(msg, sizeof msg, "expected ");
+    for (int i = 0; i < n && len < sizeof msg; i++) {
+      const char *name = yysymbol_name(exp[i]);
+      size_t nl = strlen(name);
+      if (nl >= 2 && name[0] == '"') { name++; nl -= 2; }
+      len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%.*s",
+                              i == 0 ? "" : i == n - 1 ? " or " : ", ", (int)nl, name);
+    }
+  } else {
+    len += (size_t)snprintf(msg, sizeof msg, "unexpected input");
+  }
+  if (len < sizeof msg) {
+    if (yypcontext_token(ctx) == YYSYMBOL_YYEOF)
+      snprintf(msg + len, sizeof msg - len, ", found the end of the file");
+    else {
+      size_t tl = at->end - at->off;
+      if (tl > 40) tl = 40;
+      snprintf(msg + len, sizeof msg - len, ", found '%.*s'", (int)tl, ps->text + at->off);
+    }
+  }
+  diag_report(ps->d, DIAG_ERROR, *at, NULL, "%s", msg);
+  return 0;
+}

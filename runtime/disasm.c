@@ -1,0 +1,106 @@
+/* disasm.c — the program as a listing: tables first, then the code with
+ * each argument resolved to what it names. */
+#include "disasm.h"
+
+#include "date.h"
+
+static void dis_value(FILE *f, const prog *p, uint8_t type, uint32_t aux, int64_t v) {
+  char buf[DEC_BUFSZ];
+  switch (type) {
+  case TBC_V_BOOL: fputs(v ? "yes" : "no", f); break;
+  case TBC_V_DEC: fputs(dec_format(v, buf), f); break;
+  case TBC_V_DATE: { char d[DATE_BUFSZ]; fputs(date_format(v, d), f); break; }
+  default: fprintf(f, "%s.%s", p->inputs[aux].name, p->inputs[aux].val_name[v]); break;
+  }
+}
+
+static void dis_input_value(FILE *f, const prog_input *in, int64_t v) {
+  char buf[DEC_BUFSZ];
+  switch (in->type) {
+  case TBC_T_BOOL: fputs(v ? "yes" : "no", f); break;
+  case TBC_T_DATE: { char d[DATE_BUFSZ]; fputs(date_format(v, d), f); break; }
+  case TBC_T_ENUM: fputs(in->val_name[v], f); break;
+  default: fputs(dec_format(v, buf), f); break;
+  }
+}
+
+void disasm_print(FILE *f, const prog *p, size_t file_len) {
+  char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+  fprintf(f, "; policy %s \"%s\"\n", p->id, p->title);
+  if (p->issuer) fprintf(f, "; issuer %s\n", p->issuer);
+  if (p->document) fprintf(f, "; document %s\n", p->document);
+  fprintf(f, "; tbc version %d, %zu bytes, source hash %016llx, scale %s\n", TBC_VERSION, file_len,
+          (unsigned long long)p->source_hash, dec_format(p->scale, b1));
+  fprintf(f, "; %u strings, %u inputs, %u constants, %u sections, %u items, %u rules, %u vetoes, %u levels, "
+             "%u instructions, stack %u\n\n",
+          p->nstrs, p->ninputs, p->nconsts, p->nsections, p->nitems, p->nrules, p->nvetoes, p->nlevels,
+          p->ncode, p->max_stack);
+
+  fputs("inputs:\n", f);
+  for (uint32_t i = 0; i < p->ninputs; i++) {
+    const prog_input *in = &p->inputs[i];
+    fprintf(f, "  %3u  %-8s %s \"%s\"", i, prog_type_name(in->type), in->name, in->label);
+    if (in->nvals) {
+      fputs(" (", f);
+      for (uint32_t k = 0; k < in->nvals; k++) fprintf(f, "%s%s", k ? ", " : "", in->val_name[k]);
+      fputc(')', f);
+    }
+    if (in->flags & TBC_IN_KEY) fputs(" key", f);
+    if (in->flags & TBC_IN_DEFAULT) { fputs(" default ", f); dis_input_value(f, in, in->def); }
+    if (in->flags & (TBC_IN_MIN | TBC_IN_MAX)) {
+      fputs(" range ", f);
+      if (in->flags & TBC_IN_MIN) dis_input_value(f, in, in->min);
+      fputs("..", f);
+      if (in->flags & TBC_IN_MAX) dis_input_value(f, in, in->max);
+    }
+    fputc('\n', f);
+  }
+  fputs("\nitems:\n", f);
+  for (uint32_t s = 0; s < p->nsections; s++) {
+    const prog_section *sec = &p->sections[s];
+    fprintf(f, "  section \"%s\" %s\n", sec->title, dec_format(sec->max, b1));
+    for (uint32_t i = sec->first_item; i < sec->first_item + sec->nitems; i++) {
+      const prog_item *it = &p->items[i];
+      fprintf(f, "    %3u  item %s  %s points, base %s\n", i, it->number, dec_format(it->points, b1),
+              dec_format(it->base, b2));
+      for (uint32_t r = it->first_rule; r < it->first_rule + it->nrules; r++)
+        fprintf(f, "         rule %u: %s  \"%s\"\n", r, p->rules[r].source, p->rules[r].reason);
+    }
+  }
+  if (p->nvetoes) {
+    fputs("\nvetoes:\n", f);
+    for (uint32_t v = 0; v < p->nvetoes; v++)
+      fprintf(f, "  %3u  %s  \"%s\"\n", v, p->vetoes[v].source, p->vetoes[v].reason);
+  }
+  if (p->rating_title) {
+    fprintf(f, "\nrating \"%s\":\n", p->rating_title);
+    for (uint32_t l = 0; l < p->nlevels; l++) {
+      fprintf(f, "  %3u  \"%s\"", l, p->levels[l].name);
+      if (p->levels[l].flags & TBC_LV_THRESHOLD) fprintf(f, " at %s", dec_format(p->levels[l].threshold, b1));
+      fputc('\n', f);
+    }
+    fprintf(f, "  else %s\n", p->else_name ? p->else_name : "none");
+  }
+
+  fputs("\ncode:\n", f);
+  for (uint32_t pc = 0; pc < p->ncode; pc++) {
+    uint32_t ins = p->code[pc], arg = TBC_ARG(ins);
+    const tbc_opinfo *op = &tbc_ops[TBC_OP(ins)];
+    fprintf(f, "  %5u  %-9s", pc, op->name);
+    switch (op->arg) {
+    case TBC_A_NONE: break;
+    case TBC_A_CONST:
+      fprintf(f, " %-6u ; ", arg);
+      dis_value(f, p, p->consts[arg].type, p->consts[arg].aux, p->consts[arg].value);
+      break;
+    case TBC_A_INPUT: fprintf(f, " %-6u ; %s", arg, p->inputs[arg].name); break;
+    case TBC_A_JUMP: fprintf(f, " %-6u ; to %u", arg, pc + 1 + arg); break;
+    case TBC_A_COUNT: fprintf(f, " %u", arg); break;
+    case TBC_A_ITEM: fprintf(f, " %-6u ; item %s", arg, p->items[arg].number); break;
+    case TBC_A_RULE: fprintf(f, " %-6u ; %s", arg, p->rules[arg].source); break;
+    case TBC_A_VETO: fprintf(f, " %-6u ; %s", arg, p->vetoes[arg].reason); break;
+    case TBC_A_LEVEL: fprintf(f, " %-6u ; %s", arg, p->levels[arg].name); break;
+    }
+    fputc('\n', f);
+  }
+}

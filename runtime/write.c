@@ -1,0 +1,413 @@
+/* write.c — output formats; see write.h. */
+#include "write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+struct out_writer {
+  FILE *f;
+  const prog *p;
+  out_format fmt;
+  int explain;
+  int header_done;
+  /* table: rows are kept until out_finish, to size the columns */
+  char **cells; /* 5 per row */
+  size_t ncells, cap;
+};
+
+enum { TABLE_COLS = 5 };
+
+out_writer *out_new(FILE *f, const prog *p, out_format fmt, int explain) {
+  out_writer *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->f = f;
+  w->p = p;
+  w->fmt = fmt;
+  w->explain = explain;
+  return w;
+}
+
+void out_free(out_writer *w) {
+  if (!w) return;
+  for (size_t i = 0; i < w->ncells; i++) free(w->cells[i]);
+  free(w->cells);
+  free(w);
+}
+
+const char *out_level_name(const prog *p, int32_t level) {
+  if (level < 0) return NULL;
+  if ((uint32_t)level == p->nlevels) return p->else_name;
+  return p->levels[level].name;
+}
+
+/* ---- small printers ----------------------------------------------------------- */
+
+static void csv_cell(FILE *f, const char *s) {
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+static void json_str(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c == '\n') fputs("\\n", f);
+    else if (c < 0x20) fprintf(f, "\\u%04x", c);
+    else fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+static const char *fmt_dec(dec v, char *buf) { return dec_format(v, buf); }
+
+/* Signed amount a rule moved: −2, +3, or "0" for a zero rule. */
+static void rule_amount(const prog_rule *ru, dec amount, char *buf) {
+  char d[DEC_BUFSZ];
+  if (ru->kind == TBC_R_ZERO) snprintf(buf, DEC_BUFSZ + 4, "→0");
+  else snprintf(buf, DEC_BUFSZ + 4, "%s%s", ru->kind == TBC_R_AWARD || ru->kind == TBC_R_AWARD_PER ? "+" : "−",
+                dec_format(amount, d));
+}
+
+/* "5: 入会率…扣完为止 (−2); 6: … (+3)" — every rule that moved points. */
+static char *reasons_text(const prog *p, const vm_result *r) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) return NULL;
+  int first = 1;
+  for (uint32_t i = 0; i < p->nrules; i++) {
+    if (!r->rule_fired[i]) continue;
+    const prog_rule *ru = &p->rules[i];
+    char amt[DEC_BUFSZ + 4];
+    rule_amount(ru, r->rule_amount[i], amt);
+    fprintf(m, "%s%s: %s (%s)", first ? "" : "; ", p->items[ru->item].number, ru->reason, amt);
+    first = 0;
+  }
+  fclose(m);
+  return text;
+}
+
+static char *vetoes_text(const prog *p, const vm_result *r) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) return NULL;
+  int first = 1;
+  for (uint32_t v = 0; v < p->nvetoes; v++)
+    if (r->veto_fired[v]) {
+      fprintf(m, "%s%s", first ? "" : "; ", p->vetoes[v].reason);
+      first = 0;
+    }
+  fclose(m);
+  return text;
+}
+
+/* The level just above the one the score reaches, and how far the score is
+ * from it, when that level is set by a threshold.  Returns its index or -1. */
+static int32_t next_level(const prog *p, const vm_result *r, dec *short_by) {
+  int32_t cur = r->score_level < 0 ? (int32_t)p->nlevels : r->score_level;
+  if (cur == 0) return -1;
+  const prog_level *l = &p->levels[cur - 1];
+  if (!(l->flags & TBC_LV_THRESHOLD) || l->threshold <= r->total) return -1;
+  *short_by = l->threshold - r->total;
+  return cur - 1;
+}
+
+/* ---- CSV ------------------------------------------------------------------------ */
+
+static void csv_header(out_writer *w) {
+  const prog *p = w->p;
+  fputs("row,", w->f);
+  csv_cell(w->f, p->key != TBC_NONE ? p->inputs[p->key].label : "id");
+  fputs(",score,rating,vetoes", w->f);
+  for (uint32_t i = 0; i < p->nitems; i++) {
+    fputs(",item ", w->f);
+    csv_cell(w->f, p->items[i].number);
+  }
+  fputs(",reasons,error\n", w->f);
+}
+
+static void csv_result(out_writer *w, long row, const char *key, const vm_result *r) {
+  const prog *p = w->p;
+  char d[DEC_BUFSZ];
+  const char *lv = out_level_name(p, r->level);
+  fprintf(w->f, "%ld,", row);
+  csv_cell(w->f, key ? key : "");
+  fprintf(w->f, ",%s,", fmt_dec(r->total, d));
+  csv_cell(w->f, lv ? lv : "");
+  fputc(',', w->f);
+  char *v = vetoes_text(p, r);
+  csv_cell(w->f, v ? v : "");
+  free(v);
+  for (uint32_t i = 0; i < p->nitems; i++) fprintf(w->f, ",%s", fmt_dec(r->item_score[i], d));
+  fputc(',', w->f);
+  char *reasons = reasons_text(p, r);
+  csv_cell(w->f, reasons ? reasons : "");
+  free(reasons);
+  fputs(",\n", w->f);
+}
+
+static void csv_error(out_writer *w, long row, const char *key, const char *msg) {
+  fprintf(w->f, "%ld,", row);
+  csv_cell(w->f, key ? key : "");
+  fputs(",,,", w->f);
+  for (uint32_t i = 0; i < w->p->nitems; i++) fputc(',', w->f);
+  fputs(",,", w->f);
+  csv_cell(w->f, msg);
+  fputc('\n', w->f);
+}
+
+/* ---- JSON Lines --------------------------------------------------------------------- */
+
+static void json_result(out_writer *w, long row, const char *key, const vm_result *r) {
+  const prog *p = w->p;
+  FILE *f = w->f;
+  char d[DEC_BUFSZ], d2[DEC_BUFSZ], d3[DEC_BUFSZ], d4[DEC_BUFSZ];
+  const char *lv = out_level_name(p, r->level);
+  fprintf(f, "{\"row\":%ld,\"id\":", row);
+  if (key) json_str(f, key);
+  else fputs("null", f);
+  fprintf(f, ",\"score\":%s,\"rating\":", fmt_dec(r->total, d));
+  if (lv) json_str(f, lv);
+  else fputs("null", f);
+  fputs(",\"vetoes\":[", f);
+  int first = 1;
+  for (uint32_t v = 0; v < p->nvetoes; v++)
+    if (r->veto_fired[v]) {
+      if (!first) fputc(',', f);
+      json_str(f, p->vetoes[v].reason);
+      first = 0;
+    }
+  fputs("],\"items\":{", f);
+  for (uint32_t i = 0; i < p->nitems; i++) {
+    if (i) fputc(',', f);
+    json_str(f, p->items[i].number);
+    fprintf(f, ":%s", fmt_dec(r->item_score[i], d));
+  }
+  fputs("},\"rules\":[", f);
+  first = 1;
+  for (uint32_t i = 0; i < p->nrules; i++) {
+    if (!r->rule_fired[i]) continue;
+    const prog_rule *ru = &p->rules[i];
+    if (!first) fputc(',', f);
+    first = 0;
+    fputs("{\"item\":", f);
+    json_str(f, p->items[ru->item].number);
+    fputs(",\"reason\":", f);
+    json_str(f, ru->reason);
+    if (ru->kind == TBC_R_ZERO) fputs(",\"zero\":true", f);
+    else {
+      int up = ru->kind == TBC_R_AWARD || ru->kind == TBC_R_AWARD_PER;
+      fprintf(f, ",\"points\":%s%s", up ? "" : "-", fmt_dec(r->rule_amount[i], d));
+    }
+    if (w->explain) {
+      fputs(",\"rule\":", f);
+      json_str(f, ru->source);
+    }
+    fputc('}', f);
+  }
+  fputc(']', f);
+  if (w->explain) {
+    fputs(",\"ledger\":[", f);
+    for (uint32_t i = 0; i < p->nitems; i++) {
+      const prog_item *it = &p->items[i];
+      fprintf(f, "%s{\"item\":", i ? "," : "");
+      json_str(f, it->number);
+      fputs(",\"section\":", f);
+      json_str(f, p->sections[it->section].title);
+      fprintf(f, ",\"points\":%s,\"base\":%s,\"before_clamp\":%s,\"score\":%s,\"zeroed\":%s}",
+              fmt_dec(it->points, d), fmt_dec(it->base, d2), fmt_dec(r->item_raw[i], d3),
+              fmt_dec(r->item_score[i], d4), r->item_zero[i] ? "true" : "false");
+    }
+    fputc(']', f);
+    dec short_by = 0;
+    int32_t nl = next_level(p, r, &short_by);
+    fputs(",\"score_level\":", f);
+    const char *sl = out_level_name(p, r->score_level);
+    if (sl) json_str(f, sl);
+    else fputs("null", f);
+    if (nl >= 0) {
+      fputs(",\"next\":{\"level\":", f);
+      json_str(f, p->levels[nl].name);
+      fprintf(f, ",\"short_by\":%s}", fmt_dec(short_by, d));
+    } else {
+      fputs(",\"next\":null", f);
+    }
+  }
+  fputs("}\n", f);
+}
+
+static void json_error(out_writer *w, long row, const char *key, const char *msg) {
+  fprintf(w->f, "{\"row\":%ld,\"id\":", row);
+  if (key) json_str(w->f, key);
+  else fputs("null", w->f);
+  fputs(",\"error\":", w->f);
+  json_str(w->f, msg);
+  fputs("}\n", w->f);
+}
+
+/* ---- the ledger (--explain) ------------------------------------------------------------ */
+
+static void ledger(out_writer *w, long row, const char *key, const vm_result *r) {
+  const prog *p = w->p;
+  FILE *f = w->f;
+  char d[DEC_BUFSZ], d2[DEC_BUFSZ];
+  const char *lv = out_level_name(p, r->level);
+  const char *sl = out_level_name(p, r->score_level);
+  if (w->header_done) fputc('\n', f);
+  w->header_done = 1;
+  fprintf(f, "%s  (row %ld)\n", key && *key ? key : "(no name)", row);
+  fprintf(f, "  score   %s of %s\n", fmt_dec(r->total, d), fmt_dec(p->scale, d2));
+  if (p->rating_title) {
+    fprintf(f, "  %s    ", "rating");
+    if (r->nvetoed) fprintf(f, "none: vetoed (the score alone gives %s)", sl ? sl : "no level");
+    else fputs(lv ? lv : "none", f);
+    dec short_by = 0;
+    int32_t nl = next_level(p, r, &short_by);
+    if (nl >= 0) fprintf(f, ", %s points short of %s", fmt_dec(short_by, d), p->levels[nl].name);
+    fputc('\n', f);
+  }
+  for (uint32_t v = 0; v < p->nvetoes; v++)
+    if (r->veto_fired[v]) fprintf(f, "  veto    %s  [%s]\n", p->vetoes[v].reason, p->vetoes[v].source);
+
+  /* column widths by display width, so Chinese text lines up */
+  size_t wnum = 4, wpts = 6;
+  for (uint32_t i = 0; i < p->nitems; i++) {
+    char buf[2 * DEC_BUFSZ + 4];
+    size_t n = txt_width(p->items[i].number, strlen(p->items[i].number));
+    if (n > wnum) wnum = n;
+    snprintf(buf, sizeof buf, "%s/%s", fmt_dec(r->item_score[i], d), fmt_dec(p->items[i].points, d2));
+    if (strlen(buf) > wpts) wpts = strlen(buf);
+  }
+  uint32_t sec = TBC_NONE;
+  for (uint32_t i = 0; i < p->nitems; i++) {
+    const prog_item *it = &p->items[i];
+    if (it->section != sec) {
+      sec = it->section;
+      const prog_section *s = &p->sections[sec];
+      dec got = 0;
+      for (uint32_t k = s->first_item; k < s->first_item + s->nitems; k++) dec_add(got, r->item_score[k], &got);
+      fprintf(f, "  %s  %s/%s\n", s->title, fmt_dec(got, d), fmt_dec(s->max, d2));
+    }
+    char pts[2 * DEC_BUFSZ + 4];
+    snprintf(pts, sizeof pts, "%s/%s", fmt_dec(r->item_score[i], d), fmt_dec(it->points, d2));
+    fputs("    ", f);
+    txt_pad(f, it->number, wnum, 1);
+    fputs("  ", f);
+    txt_pad(f, pts, wpts, 1);
+    if (r->item_raw[i] != r->item_score[i] && !r->item_zero[i])
+      fprintf(f, "  (%s before the clamp to 0..%s)", fmt_dec(r->item_raw[i], d), fmt_dec(it->points, d2));
+    fputc('\n', f);
+    for (uint32_t k = it->first_rule; k < it->first_rule + it->nrules; k++) {
+      if (!r->rule_fired[k]) continue;
+      const prog_rule *ru = &p->rules[k];
+      char amt[DEC_BUFSZ + 4];
+      rule_amount(ru, r->rule_amount[k], amt);
+      fputs("    ", f);
+      txt_pad(f, "", wnum + 2 + wpts, 0);
+      fputs("  ", f);
+      txt_pad(f, amt, 5, 1);
+      fprintf(f, "  %s  [%s]\n", ru->reason, ru->source);
+    }
+  }
+}
+
+/* ---- table ------------------------------------------------------------------------------ */
+
+static void table_add(out_writer *w, long row, const char *key, const char *score, const char *rating,
+                      const char *notes) {
+  if (w->ncells + TABLE_COLS > w->cap) {
+    size_t cap = w->cap ? w->cap * 2 : 64 * TABLE_COLS;
+    char **c = realloc(w->cells, cap * sizeof *c);
+    if (!c) return;
+    w->cells = c;
+    w->cap = cap;
+  }
+  char rowbuf[24];
+  snprintf(rowbuf, sizeof rowbuf, "%ld", row);
+  const char *vals[TABLE_COLS] = {rowbuf, key ? key : "", score, rating, notes};
+  for (int i = 0; i < TABLE_COLS; i++) w->cells[w->ncells++] = strdup(vals[i] ? vals[i] : "");
+}
+
+static void table_print(out_writer *w) {
+  static const char *const head[TABLE_COLS] = {"row", "name", "score", "rating", "notes"};
+  size_t width[TABLE_COLS];
+  const char *name = w->p->key != TBC_NONE ? w->p->inputs[w->p->key].label : head[1];
+  const char *heads[TABLE_COLS] = {head[0], name, head[2], w->p->rating_title ? w->p->rating_title : head[3], head[4]};
+  for (int c = 0; c < TABLE_COLS; c++) width[c] = txt_width(heads[c], strlen(heads[c]));
+  for (size_t i = 0; i < w->ncells; i++) {
+    size_t n = txt_width(w->cells[i], strlen(w->cells[i]));
+    if (n > width[i % TABLE_COLS]) width[i % TABLE_COLS] = n;
+  }
+  for (int c = 0; c < TABLE_COLS; c++) {
+    txt_pad(w->f, heads[c], c == TABLE_COLS - 1 ? 0 : width[c], c == 0 || c == 2);
+    fputs(c == TABLE_COLS - 1 ? "\n" : "  ", w->f);
+  }
+  for (size_t i = 0; i < w->ncells; i++) {
+    int c = (int)(i % TABLE_COLS);
+    txt_pad(w->f, w->cells[i], c == TABLE_COLS - 1 ? 0 : width[c], c == 0 || c == 2);
+    fputs(c == TABLE_COLS - 1 ? "\n" : "  ", w->f);
+  }
+}
+
+/* ---- dispatch ------------------------------------------------------------------------------ */
+
+void out_result(out_writer *w, long row, const char *key, const vm_result *r) {
+  if (w->fmt == OUT_JSONL) { json_result(w, row, key, r); return; }
+  if (w->explain) { ledger(w, row, key, r); return; }
+  if (w->fmt == OUT_CSV) {
+    if (!w->header_done) csv_header(w);
+    w->header_done = 1;
+    csv_result(w, row, key, r);
+    return;
+  }
+  char d[DEC_BUFSZ];
+  const char *lv = out_level_name(w->p, r->level);
+  char *notes = r->nvetoed ? vetoes_text(w->p, r) : NULL;
+  char vetoed[512];
+  if (notes) snprintf(vetoed, sizeof vetoed, "vetoed: %s", notes);
+  table_add(w, row, key, fmt_dec(r->total, d), lv ? lv : "—", notes ? vetoed : "");
+  free(notes);
+}
+
+void out_error(out_writer *w, long row, const char *key, const char *msg) {
+  if (w->fmt == OUT_JSONL) { json_error(w, row, key, msg); return; }
+  if (w->explain) {
+    if (w->header_done) fputc('\n', w->f);
+    w->header_done = 1;
+    fprintf(w->f, "%s  (row %ld)\n  error   %s\n", key && *key ? key : "(no name)", row, msg);
+    return;
+  }
+  if (w->fmt == OUT_CSV) {
+    if (!w->header_done) csv_header(w);
+    w->header_done = 1;
+    csv_error(w, row, key, msg);
+    return;
+  }
+  char note[1024];
+  snprintf(note, sizeof note, "error: %s", msg);
+  table_add(w, row, key, "", "", note);
+}
+
+void out_finish(out_writer *w) {
+  if (w->fmt == OUT_CSV && !w->explain && !w->header_done) csv_header(w);
+  if (w->fmt == OUT_TABLE && !w->explain) table_print(w);
+  fflush(w->f);
+}
+
+void out_summary(FILE *f, const out_counts *c) {
+  long unrated = c->scored - c->rated - c->vetoed;
+  fprintf(f, "%ld row%s: %ld scored (%ld rated, %ld vetoed, %ld below every level), %ld error%s\n", c->rows,
+          c->rows == 1 ? "" : "s", c->scored, c->rated, c->vetoed, unrated, c->errors, c->errors == 1 ? "" : "s");
+}

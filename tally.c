@@ -1,0 +1,336 @@
+/* tally.c — the command line: check, build, run, disasm.
+ *
+ * Exit status: 0 all well; 1 the policy has errors, a file cannot be used,
+ * or some records are error rows; 2 the command was used wrongly.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler/compile.h"
+#include "runtime/csv.h"
+#include "runtime/disasm.h"
+#include "runtime/prog.h"
+#include "runtime/record.h"
+#include "runtime/vm.h"
+#include "runtime/write.h"
+
+#define TALLY_VERSION "0.1.0"
+
+static const char *const usage_main =
+    "usage: tally COMMAND [ARGS]\n"
+    "\n"
+    "Tally compiles a union rating standard written in the Tally language to\n"
+    "verified bytecode and scores union records with it.\n"
+    "\n"
+    "commands:\n"
+    "  check POLICY                    check a policy; report errors and warnings\n"
+    "  build POLICY -o OUT.tbc         compile a policy to bytecode\n"
+    "  run POLICY|TBC DATA.csv         score the records of a CSV file\n"
+    "  disasm TBC                      print bytecode in readable form\n"
+    "\n"
+    "  tally COMMAND --help            help for one command\n"
+    "  tally --version                 the version\n";
+
+static const char *const usage_check =
+    "usage: tally check POLICY\n"
+    "\n"
+    "Parse and check POLICY (a .tally file).  Diagnostics go to standard error\n"
+    "as file:line:col: error|warning: message, with the line and a caret.\n"
+    "Exit status 0 when there are no errors (warnings allowed), 1 otherwise.\n";
+
+static const char *const usage_build =
+    "usage: tally build POLICY -o OUT.tbc\n"
+    "\n"
+    "Compile POLICY to bytecode.  The same source always gives the same bytes.\n"
+    "Exit status 0 on success, 1 when the policy has errors.\n";
+
+static const char *const usage_run =
+    "usage: tally run POLICY|TBC DATA.csv [-o OUT] [--format csv|jsonl|table] [--explain]\n"
+    "\n"
+    "Score every record of DATA.csv.  POLICY may be a .tally source (compiled\n"
+    "first) or a .tbc file (verified before anything runs).  Header cells name\n"
+    "inputs by name or by label.  A record that cannot be read or scored\n"
+    "becomes an error row naming the row, the column, the value and what was\n"
+    "expected; no record is dropped.\n"
+    "\n"
+    "  -o OUT           write results to OUT instead of standard output\n"
+    "  --format F       csv (default), jsonl, or table (aligned, for reading)\n"
+    "  --explain        a points ledger per union: every item, every rule that\n"
+    "                   moved points, vetoes, the distance to the next level\n"
+    "                   (with --format jsonl: the same as data)\n"
+    "\n"
+    "A summary goes to standard error.  Exit status 0 when every record was\n"
+    "scored, 1 when there were error rows or the input could not be used.\n";
+
+static const char *const usage_disasm =
+    "usage: tally disasm TBC\n"
+    "\n"
+    "Verify TBC and print its tables and code.\n";
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int want_help(int argc, char **argv) {
+  for (int i = 2; i < argc; i++)
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
+  return 0;
+}
+
+static int usage_error(const char *usage, const char *fmt, const char *arg) {
+  fputs("tally: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\n\n", stderr);
+  fputs(usage, stderr);
+  return 2;
+}
+
+static int is_tbc(const char *data, size_t len) {
+  return len >= 4 && !memcmp(data, TBC_MAGIC, 4);
+}
+
+/* Load POLICY, compiling it if it is source.  On success the caller owns
+ * *out (prog_free) and *len_out is the bytecode size. */
+static int load_policy(const char *path, prog **out, size_t *len_out) {
+  size_t len;
+  char *data = compile_read_file(path, &len);
+  if (!data) {
+    fprintf(stderr, "tally: cannot read %s: %s\n", path, strerror(errno));
+    return 1;
+  }
+  uint8_t *tbc = (uint8_t *)data;
+  size_t tbc_len = len;
+  compile_result cr = {0};
+  if (!is_tbc(data, len)) {
+    compile_source(path, data, len, stderr, 1, &cr);
+    if (cr.errors) {
+      fprintf(stderr, "%s: %d error%s\n", path, cr.errors, cr.errors == 1 ? "" : "s");
+      compile_result_free(&cr);
+      free(data);
+      return 1;
+    }
+    tbc = cr.tbc;
+    tbc_len = cr.tbc_len;
+  }
+  prog_error err;
+  *out = prog_load(tbc, tbc_len, &err);
+  *len_out = tbc_len;
+  compile_result_free(&cr);
+  free(data);
+  if (!*out) {
+    fprintf(stderr, "tally: %s: refused at byte %llu: %s\n", path, (unsigned long long)err.offset, err.msg);
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- commands ----------------------------------------------------------------- */
+
+static int cmd_check(int argc, char **argv) {
+  if (want_help(argc, argv)) { fputs(usage_check, stdout); return 0; }
+  if (argc != 3) return usage_error(usage_check, "check takes one policy%s", "");
+  size_t len;
+  char *text = compile_read_file(argv[2], &len);
+  if (!text) {
+    fprintf(stderr, "tally: cannot read %s: %s\n", argv[2], strerror(errno));
+    return 1;
+  }
+  compile_result cr;
+  compile_source(argv[2], text, len, stderr, 1, &cr);
+  int rc = cr.errors ? 1 : 0;
+  if (cr.errors || cr.warnings)
+    fprintf(stderr, "%s: %d error%s, %d warning%s\n", argv[2], cr.errors, cr.errors == 1 ? "" : "s",
+            cr.warnings, cr.warnings == 1 ? "" : "s");
+  compile_result_free(&cr);
+  free(text);
+  return rc;
+}
+
+static int cmd_build(int argc, char **argv) {
+  if (want_help(argc, argv)) { fputs(usage_build, stdout); return 0; }
+  const char *in = NULL, *out = NULL;
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "-o") && i + 1 < argc) out = argv[++i];
+    else if (argv[i][0] == '-' && argv[i][1]) return usage_error(usage_build, "unknown option %s", argv[i]);
+    else if (!in) in = argv[i];
+    else return usage_error(usage_build, "unexpected argument %s", argv[i]);
+  }
+  if (!in || !out) return usage_error(usage_build, "build needs a policy and -o OUT.tbc%s", "");
+  size_t len;
+  char *text = compile_read_file(in, &len);
+  if (!text) {
+    fprintf(stderr, "tally: cannot read %s: %s\n", in, strerror(errno));
+    return 1;
+  }
+  compile_result cr;
+  compile_source(in, text, len, stderr, 1, &cr);
+  int rc = 0;
+  if (cr.errors) {
+    fprintf(stderr, "%s: %d error%s\n", in, cr.errors, cr.errors == 1 ? "" : "s");
+    rc = 1;
+  } else {
+    FILE *f = fopen(out, "wb");
+    if (!f || fwrite(cr.tbc, 1, cr.tbc_len, f) != cr.tbc_len || fclose(f) != 0) {
+      fprintf(stderr, "tally: cannot write %s: %s\n", out, strerror(errno));
+      rc = 1;
+    }
+  }
+  compile_result_free(&cr);
+  free(text);
+  return rc;
+}
+
+static int cmd_disasm(int argc, char **argv) {
+  if (want_help(argc, argv)) { fputs(usage_disasm, stdout); return 0; }
+  if (argc != 3) return usage_error(usage_disasm, "disasm takes one .tbc file%s", "");
+  prog *p;
+  size_t len;
+  if (load_policy(argv[2], &p, &len)) return 1;
+  disasm_print(stdout, p, len);
+  prog_free(p);
+  return 0;
+}
+
+/* Score every row: rows in = results + error rows, always. */
+static int run_records(const prog *p, FILE *in, const char *data_path, out_writer *w, out_counts *n) {
+  csv_reader *rd = csv_open_file(in);
+  vm_ctx *vm = vm_new(p);
+  int64_t *slots = calloc(p->ninputs ? p->ninputs : 1, sizeof *slots);
+  rec_map map;
+  memset(&map, 0, sizeof map);
+  int rc = 0;
+  if (!rd || !vm || !slots) {
+    fputs("tally: out of memory\n", stderr);
+    rc = 1;
+    goto out;
+  }
+  csv_row row;
+  int st = csv_next(rd, &row);
+  if (st != CSV_ROW) {
+    fprintf(stderr, "tally: %s: %s\n", data_path,
+            st == CSV_EOF ? "empty file: expected a header row naming the inputs"
+            : st == CSV_BAD ? row.error : "read error");
+    rc = 1;
+    goto out;
+  }
+  char err[1024];
+  if (rec_map_init(&map, p, &row, err, sizeof err)) {
+    fprintf(stderr, "tally: %s: header (line %ld): %s\n", data_path, row.line, err);
+    rc = 1;
+    goto out;
+  }
+  long record = 1; /* spreadsheet row: the header is row 1 */
+  while ((st = csv_next(rd, &row)) != CSV_EOF) {
+    if (st == CSV_IOERR) {
+      fprintf(stderr, "tally: %s: read error after row %ld\n", data_path, record);
+      rc = 1;
+      break;
+    }
+    record++;
+    n->rows++;
+    const char *key = NULL;
+    if (p->key != TBC_NONE && map.col_of_input[p->key] >= 0 && (size_t)map.col_of_input[p->key] < row.ncells)
+      key = row.cells[map.col_of_input[p->key]].text;
+    if (st == CSV_BAD) {
+      snprintf(err, sizeof err, "line %ld: %s", row.line, row.error);
+      out_error(w, record, key, err);
+      n->errors++;
+      continue;
+    }
+    if (rec_parse(&map, &row, slots, &key, err, sizeof err)) {
+      out_error(w, record, key, err);
+      n->errors++;
+      continue;
+    }
+    const vm_result *r = vm_eval(vm, slots);
+    if (r->err) {
+      snprintf(err, sizeof err, "cannot be scored: %s in item %s", dec_strerror(r->err),
+               r->err_item >= 0 ? p->items[r->err_item].number : "(rating)");
+      out_error(w, record, key, err);
+      n->errors++;
+      continue;
+    }
+    n->scored++;
+    if (r->nvetoed) n->vetoed++;
+    else if (r->level >= 0) n->rated++;
+    out_result(w, record, key, r);
+  }
+  if (n->errors) rc = 1;
+out:
+  rec_map_free(&map);
+  free(slots);
+  vm_free(vm);
+  csv_close(rd);
+  return rc;
+}
+
+static int cmd_run(int argc, char **argv) {
+  if (want_help(argc, argv)) { fputs(usage_run, stdout); return 0; }
+  const char *policy = NULL, *data = NULL, *outpath = NULL;
+  out_format fmt = OUT_CSV;
+  int explain = 0;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-o") && i + 1 < argc) outpath = argv[++i];
+    else if (!strcmp(a, "--explain")) explain = 1;
+    else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
+      const char *f = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
+      if (!strcmp(f, "csv")) fmt = OUT_CSV;
+      else if (!strcmp(f, "jsonl")) fmt = OUT_JSONL;
+      else if (!strcmp(f, "table")) fmt = OUT_TABLE;
+      else return usage_error(usage_run, "unknown format '%s' (csv, jsonl or table)", f);
+    } else if (a[0] == '-' && a[1]) return usage_error(usage_run, "unknown option %s", a);
+    else if (!policy) policy = a;
+    else if (!data) data = a;
+    else return usage_error(usage_run, "unexpected argument %s", a);
+  }
+  if (!policy || !data) return usage_error(usage_run, "run needs a policy and a CSV file%s", "");
+  prog *p;
+  size_t len;
+  if (load_policy(policy, &p, &len)) return 1;
+  FILE *in = strcmp(data, "-") ? fopen(data, "rb") : stdin;
+  if (!in) {
+    fprintf(stderr, "tally: cannot read %s: %s\n", data, strerror(errno));
+    prog_free(p);
+    return 1;
+  }
+  FILE *out = outpath && strcmp(outpath, "-") ? fopen(outpath, "wb") : stdout;
+  if (!out) {
+    fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
+    if (in != stdin) fclose(in);
+    prog_free(p);
+    return 1;
+  }
+  out_writer *w = out_new(out, p, fmt, explain);
+  out_counts n = {0};
+  int rc = w ? run_records(p, in, data, w, &n) : 1;
+  if (w) out_finish(w);
+  out_free(w);
+  if (out != stdout && fclose(out) != 0) {
+    fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
+    rc = 1;
+  }
+  if (in != stdin) fclose(in);
+  out_summary(stderr, &n);
+  prog_free(p);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) { fputs(usage_main, stderr); return 2; }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+    printf("tally %s (bytecode version %d)\n", TALLY_VERSION, TBC_VERSION);
+    return 0;
+  }
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage_main, stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "check")) return cmd_check(argc, argv);
+  if (!strcmp(cmd, "build")) return cmd_build(argc, argv);
+  if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
+  if (!strcmp(cmd, "disasm")) return cmd_disasm(argc, argv);
+  fprintf(stderr, "tally: unknown command '%s'\n\n%s", cmd, usage_main);
+  return 2;
+}
