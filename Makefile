@@ -73,12 +73,35 @@ build/$(1)/libtallyc.a: $$(LANG_SRC:%.c=build/$(1)/%.o) $$(COMPILER_SRC:%.c=buil
 
 build/$(1)/tally: build/$(1)/tally.o build/$(1)/libtallyc.a build/$(1)/libtallyrt.a
 	$$(CC) $(2) $$^ $$(LIBS) -o $$@
+
+# Unit tests: tests/test_NAME.c is one cmocka program, linked with both
+# libraries.  tests/refeval.c (the reference evaluator) goes with them.
+build/$(1)/tests/test_%: tests/test_%.c build/$(1)/tests/refeval.o build/$(1)/libtallyc.a build/$(1)/libtallyrt.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(2) $$(INC) $$^ -lcmocka $$(LIBS) -o $$@
 endef
 
 $(eval $(call flavour,rel,$(CFLAGS_REL)))
 $(eval $(call flavour,san,$(CFLAGS_SAN)))
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- tests ----------------------------------------------------------------
+UNIT_TESTS := $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
+
+test: deps
+	@$(MAKE) --no-print-directory build/san/tally $(UNIT_TESTS)
+	@failed=0; for t in $(UNIT_TESTS); do \
+	  echo "== $$t"; $$t || failed=1; \
+	done; \
+	echo "== tests/cli.sh"; TALLY=build/san/tally sh tests/cli.sh || failed=1; \
+	if [ $$failed = 0 ]; then echo "all tests passed"; else echo "SOME TESTS FAILED"; exit 1; fi
+
+# ---- demo -------------------------------------------------------------------
+demo: deps
+	@$(MAKE) --no-print-directory build/rel/tally
+	build/rel/tally check policies/rushan-2020-enterprise.tally
+	build/rel/tally run policies/rushan-2020-enterprise.tally policies/rushan-2020-enterprise.csv --format table
 
 clean:
 	rm -rf build

@@ -270,7 +270,7 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r)
   fprintf(f, "%s  (row %ld)\n", key && *key ? key : "(no name)", row);
   fprintf(f, "  score   %s of %s\n", fmt_dec(r->total, d), fmt_dec(p->scale, d2));
   if (p->rating_title) {
-    fprintf(f, "  %s    ", "rating");
+    fputs("  rating  ", f);
     if (r->nvetoed) fprintf(f, "none: vetoed (the score alone gives %s)", sl ? sl : "no level");
     else fputs(lv ? lv : "none", f);
     dec short_by = 0;

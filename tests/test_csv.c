@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "csv.h"
+#include "runtime/csv.h"
 
 /* ---- helpers ---- */
 
