@@ -42,6 +42,7 @@ static void cg_u16(cg_buf *b, uint16_t v) { cg_le(b, v, 2); }
 static void cg_u32(cg_buf *b, uint32_t v) { cg_le(b, v, 4); }
 static void cg_i64(cg_buf *b, int64_t v) { cg_le(b, (uint64_t)v, 8); }
 static void cg_bytes(cg_buf *b, const void *p, size_t n) {
+  if (n == 0) return;
   cg_grow(b, n);
   memcpy(b->b + b->n, p, n);
   b->n += n;
@@ -193,7 +194,7 @@ static void cg_expr(cg *g, const ast_expr *e) {
     }
     cg_expr(g, e->a);
     cg_expr(g, e->b);
-    cg_emit(g, binop[e->op], 0, -1);
+    cg_emit(g, e->op == OPX_SUB && e->a->type == TY_DATE ? OP_DAYS : binop[e->op], 0, -1);
     return;
   }
 }

@@ -91,9 +91,9 @@ static ast_rule *rule(parse_state *ps, ast_rule_verb v, ast_loc at) {
 %token T_DATE "'date'" T_TEXT "'text'" T_ENUM "'enum'"
 %token EQ "'=='" NE "'!='" LE "'<='" GE "'>='" DOTDOT "'..'"
 %token <num> NUMBER "a number" PERCENT "a percentage" DATE "a date" YES "'yes'" NO "'no'"
-%token <str> STRING "a string" IDENT "a name"
+%token <str> STRING "a string" IDENT "a name" POLICY_ID "a policy id (like rushan.enterprise)"
 
-%type <str> str dotted
+%type <str> str
 %type <expr> expr primary literal bound
 %type <list> args names enumvals items rules
 %type <ev> enumval
@@ -124,16 +124,11 @@ policy
   ;
 
 header
-  : POLICY dotted str '{' hfields '}' {
+  : POLICY POLICY_ID str '{' hfields '}' {
       ps->policy->id = $2;
       ps->policy->title = $3;
       ps->policy->at = @2;
     }
-  ;
-
-dotted
-  : IDENT
-  | dotted '.' IDENT { $$ = cat(ps, $1, $3, "."); }
   ;
 
 /* Adjacent strings join, so long document texts can be split over lines. */

@@ -472,12 +472,10 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
   case OP_SCORE:
     if (s->open_item >= 0 || s->next_item != p->nitems) return ld_fail(r, at, "SCORE before the last item");
     return ld_push(r, s, at, TBC_V_DEC);
-  case OP_ADD: case OP_MUL: case OP_DIV: case OP_MIN: case OP_MAX:
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MIN: case OP_MAX:
     return ld_pop(r, s, at, TBC_V_DEC, NULL) && ld_pop(r, s, at, TBC_V_DEC, NULL) && ld_push(r, s, at, TBC_V_DEC);
-  case OP_SUB:
-    if (!ld_pop(r, s, at, 0, &b) || !ld_pop(r, s, at, 0, &a)) return 0;
-    if (a != b || (a != TBC_V_DEC && a != TBC_V_DATE)) return ld_fail(r, at, "SUB needs two numbers or two dates");
-    return ld_push(r, s, at, TBC_V_DEC);
+  case OP_DAYS:
+    return ld_pop(r, s, at, TBC_V_DATE, NULL) && ld_pop(r, s, at, TBC_V_DATE, NULL) && ld_push(r, s, at, TBC_V_DEC);
   case OP_NEG: case OP_FLOOR: case OP_CEIL:
     return ld_pop(r, s, at, TBC_V_DEC, NULL) && ld_push(r, s, at, TBC_V_DEC);
   case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:

@@ -101,7 +101,8 @@ enum { TBC_V_BOOL = 1, TBC_V_DEC, TBC_V_DATE, TBC_V_ENUM0 = 16 };
   X(LOAD,     INPUT, 0, 1) /* push the record's value of input[arg]        */ \
   X(SCORE,    NONE,  0, 1) /* push the total (only after the last item)    */ \
   X(ADD,      NONE,  2, 1) /* dec + dec                                    */ \
-  X(SUB,      NONE,  2, 1) /* dec - dec, or date - date in days            */ \
+  X(SUB,      NONE,  2, 1) /* dec - dec                                    */ \
+  X(DAYS,     NONE,  2, 1) /* date - date: the days between, as a dec      */ \
   X(MUL,      NONE,  2, 1) /* dec × dec                                    */ \
   X(DIV,      NONE,  2, 1) /* dec ÷ dec; division by zero: record error    */ \
   X(NEG,      NONE,  1, 1) /* -dec                                         */ \

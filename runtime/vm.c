@@ -97,7 +97,8 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
     case OP_LOAD: *sp++ = slots[arg]; break;
     case OP_SCORE: *sp++ = total; break;
     case OP_ADD: BINARY(dec_add); break;
-    case OP_SUB: BINARY(dec_sub); break; /* dates: days fit easily */
+    case OP_SUB: BINARY(dec_sub); break;
+    case OP_DAYS: sp--; sp[-1] = DEC_INT(sp[-1] - sp[0]); break; /* dates lie within ±4e6 days */
     case OP_MUL: BINARY(dec_mul); break;
     case OP_DIV: BINARY(dec_div); break;
     case OP_NEG: if ((err = dec_neg(sp[-1], &sp[-1])) != DEC_OK) goto fail; break;

@@ -45,7 +45,9 @@ static int64_t ref_expr(ref_ctx *c, const ast_expr *e) {
     b = ref_expr(c, e->b);
     switch (e->op) {
     case OPX_ADD: return ref_arith(c, dec_add, a, b);
-    case OPX_SUB: return ref_arith(c, dec_sub, a, b);
+    case OPX_SUB:
+      if (e->a->type == TY_DATE) return (a - b) * DEC_SCALE; /* days between */
+      return ref_arith(c, dec_sub, a, b);
     case OPX_MUL: return ref_arith(c, dec_mul, a, b);
     case OPX_DIV: return ref_arith(c, dec_div, a, b);
     case OPX_EQ: return a == b;
