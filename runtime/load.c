@@ -568,6 +568,9 @@ static int ld_code(ld_reader *r) {
     if (ok) ok = ld_ins(r, &s, pc, at);
   }
   free(s.pend);
+  /* HALT checks that everything ran; a program must end with it. */
+  if (ok && TBC_OP(p->code[p->ncode - 1]) != OP_HALT)
+    ok = ld_fail(r, base + (size_t)(p->ncode - 1) * 4, "the code does not end with HALT");
   if (ok) p->max_stack = s.max_depth;
   return ok;
 }
