@@ -85,8 +85,11 @@ static int usage_error(const char *usage, const char *fmt, const char *arg) {
   return 2;
 }
 
-static int is_tbc(const char *data, size_t len) {
-  return len >= 4 && !memcmp(data, TBC_MAGIC, 4);
+/* Bytecode by its name or by its magic: a .tbc whose magic was damaged must
+ * be refused as bytecode, not read as a policy. */
+static int is_tbc(const char *path, const char *data, size_t len) {
+  size_t n = strlen(path);
+  return (n >= 4 && !strcmp(path + n - 4, ".tbc")) || (len >= 4 && !memcmp(data, TBC_MAGIC, 4));
 }
 
 /* Load POLICY, compiling it if it is source.  On success the caller owns
@@ -101,7 +104,7 @@ static int load_policy(const char *path, prog **out, size_t *len_out) {
   uint8_t *tbc = (uint8_t *)data;
   size_t tbc_len = len;
   compile_result cr = {0};
-  if (!is_tbc(data, len)) {
+  if (!is_tbc(path, data, len)) {
     compile_source(path, data, len, stderr, 1, &cr);
     if (cr.errors) {
       fprintf(stderr, "%s: %d error%s\n", path, cr.errors, cr.errors == 1 ? "" : "s");
@@ -229,9 +232,9 @@ static int run_records(const prog *p, FILE *in, const char *data_path, out_write
     record++;
     n->rows++;
     const char *key = NULL;
-    if (p->key != TBC_NONE && map.col_of_input[p->key] >= 0 && (size_t)map.col_of_input[p->key] < row.ncells)
-      key = row.cells[map.col_of_input[p->key]].text;
     if (st == CSV_BAD) {
+      if (p->key != TBC_NONE && map.col_of_input[p->key] >= 0 && (size_t)map.col_of_input[p->key] < row.ncells)
+        key = row.cells[map.col_of_input[p->key]].text;
       snprintf(err, sizeof err, "line %ld: %s", row.line, row.error);
       out_error(w, record, key, err);
       n->errors++;

@@ -404,27 +404,67 @@ void yyerror(const YYLTYPE *lloc, yyscan_t scanner, parse_state *ps, const char 
   diag_report(ps->d, DIAG_ERROR, *lloc, "nesting this deep is not supported; simplify the expression", "%s", msg);
 }
 
-/* "expected a string, found `5`": the found token is quoted from the source
- * so the message shows what the officer actually wrote. */
+/* "expected a string or an operator, found '}'": operators are folded into
+ * one word, and the found token is quoted from the source so the message
+ * shows what the officer actually wrote. */
+static int is_operator(yysymbol_kind_t k) {
+  static const char *const ops[] = {"'=='", "'!='", "'<='", "'>='", "'and'", "'or'", "'implies'",
+                                    "'<'",  "'>'",  "'+'",  "'-'",  "'*'",   "'/'"};
+  const char *name = yysymbol_name(k);
+  size_t nl = strlen(name);
+  if (nl >= 2 && name[0] == '"') { name++; nl -= 2; }
+  for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+    if (strlen(ops[i]) == nl && !strncmp(ops[i], name, nl)) return 1;
+  return 0;
+}
+
+/* Tokens that start a value; folded into "a value" when a value may come. */
+static int starts_value(yysymbol_kind_t k) {
+  switch (k) {
+  case YYSYMBOL_NUMBER: case YYSYMBOL_PERCENT: case YYSYMBOL_DATE: case YYSYMBOL_YES:
+  case YYSYMBOL_NO: case YYSYMBOL_IDENT: case YYSYMBOL_SCORE: case YYSYMBOL_MIN: case YYSYMBOL_MAX:
+  case YYSYMBOL_FLOOR: case YYSYMBOL_CEIL: case YYSYMBOL_NOT:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, parse_state *ps) {
   (void)scanner;
-  enum { MAXEXP = 6 };
-  yysymbol_kind_t exp[MAXEXP];
-  int n = yypcontext_expected_tokens(ctx, exp, MAXEXP);
+  yysymbol_kind_t exp[YYNTOKENS];
+  int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
   const ast_loc *at = yypcontext_location(ctx);
+  const char *names[8];
+  int nn = 0, ops = 0, want_string = 0, value = 0;
+  for (int i = 0; i < n; i++)
+    if (exp[i] == YYSYMBOL_IDENT) value = 1;
+  for (int i = 0; i < n; i++) {
+    if (value && starts_value(exp[i])) continue;
+    if (is_operator(exp[i]) || (value && yysymbol_name(exp[i])[0] == '\'')) {
+      /* '-' and '(' start values too */
+      if (!value) ops = 1;
+      continue;
+    }
+    if (exp[i] == YYSYMBOL_STRING) want_string = 1;
+    if (nn < 6) names[nn++] = yysymbol_name(exp[i]);
+    else nn = 7;
+  }
+  if (ops && nn < 7) names[nn++] = "an operator";
+  if (value && nn < 7) names[nn++] = "a value";
   char msg[512];
   size_t len = 0;
-  if (n > 0) {
+  if (nn > 0 && nn <= 6) {
     len += (size_t)snprintf(msg, sizeof msg, "expected ");
-    for (int i = 0; i < n && len < sizeof msg; i++) {
-      const char *name = yysymbol_name(exp[i]);
+    for (int i = 0; i < nn && len < sizeof msg; i++) {
+      const char *name = names[i];
       size_t nl = strlen(name);
       if (nl >= 2 && name[0] == '"') { name++; nl -= 2; }
       len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%.*s",
-                              i == 0 ? "" : i == n - 1 ? " or " : ", ", (int)nl, name);
+                              i == 0 ? "" : i == nn - 1 ? " or " : ", ", (int)nl, name);
     }
   } else {
-    len += (size_t)snprintf(msg, sizeof msg, "unexpected input");
+    len += (size_t)snprintf(msg, sizeof msg, "unexpected text");
   }
   if (len < sizeof msg) {
     if (yypcontext_token(ctx) == YYSYMBOL_YYEOF)
@@ -435,6 +475,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, pars
       snprintf(msg + len, sizeof msg - len, ", found '%.*s'", (int)tl, ps->text + at->off);
     }
   }
-  diag_report(ps->d, DIAG_ERROR, *at, NULL, "%s", msg);
+  const char *hint = NULL;
+  if (want_string && ops) hint = "a rule or a veto ends with its reason in quotes: deduct 1 unless x \"reason\"";
+  diag_report(ps->d, DIAG_ERROR, *at, hint, "%s", msg);
   return 0;
 }

@@ -197,6 +197,8 @@ int rec_parse(const rec_map *m, const csv_row *row, int64_t *slots, const char *
               size_t errsz) {
   const prog *p = m->p;
   *key = NULL;
+  if (p->key != TBC_NONE && m->col_of_input[p->key] >= 0 && (size_t)m->col_of_input[p->key] < row->ncells)
+    *key = row->cells[m->col_of_input[p->key]].text;
   if (row->ncells != m->ncols) {
     snprintf(err, errsz, "%zu cells, but the header has %zu columns", row->ncells, m->ncols);
     return -1;
@@ -211,8 +213,7 @@ int rec_parse(const rec_map *m, const csv_row *row, int64_t *slots, const char *
       n = row->cells[c].len;
       rec_trim(&s, &n);
     }
-    if (in->type == TBC_T_TEXT) {
-      if (in->flags & TBC_IN_KEY) *key = c >= 0 && (size_t)c < row->ncells ? row->cells[c].text : NULL;
+    if (in->type == TBC_T_TEXT) { /* the key, taken above */
       slots[i] = 0;
       continue;
     }

@@ -71,15 +71,27 @@ static void json_str(FILE *f, const char *s) {
 
 static const char *fmt_dec(dec v, char *buf) { return dec_format(v, buf); }
 
-/* Signed amount a rule moved: −2, +3, or "0" for a zero rule. */
-static void rule_amount(const prog_rule *ru, dec amount, char *buf) {
-  char d[DEC_BUFSZ];
-  if (ru->kind == TBC_R_ZERO) snprintf(buf, DEC_BUFSZ + 4, "→0");
-  else snprintf(buf, DEC_BUFSZ + 4, "%s%s", ru->kind == TBC_R_AWARD || ru->kind == TBC_R_AWARD_PER ? "+" : "−",
-                dec_format(amount, d));
+static int is_award(const prog_rule *ru) { return ru->kind == TBC_R_AWARD || ru->kind == TBC_R_AWARD_PER; }
+
+/* The most an award can give: its points, or its max. */
+static dec award_max(const prog_rule *ru) { return ru->kind == TBC_R_AWARD ? ru->points : ru->max; }
+
+/* What a rule did to its item: −2 (deducted), →0 (zeroed), +3 of 9 (an
+ * award, with what it could have given). */
+static void rule_amount(const prog_rule *ru, dec amount, char *buf, size_t n) {
+  char d[DEC_BUFSZ], m[DEC_BUFSZ];
+  if (ru->kind == TBC_R_ZERO) snprintf(buf, n, "→0");
+  else if (is_award(ru)) snprintf(buf, n, "+%s of %s", dec_format(amount, d), dec_format(award_max(ru), m));
+  else snprintf(buf, n, "−%s", dec_format(amount, d));
 }
 
-/* "5: 入会率…扣完为止 (−2); 6: … (+3)" — every rule that moved points. */
+/* Whether a rule cost the union points: a deduction or zero that fired, or
+ * an award short of its maximum. */
+static int rule_cost(const prog_rule *ru, const vm_result *r, uint32_t i) {
+  return is_award(ru) ? r->rule_amount[i] < award_max(ru) : r->rule_fired[i];
+}
+
+/* "5: 入会率…扣完为止 (−2); 6: … (+3 of 9)": why points were lost. */
 static char *reasons_text(const prog *p, const vm_result *r) {
   char *text = NULL;
   size_t len = 0;
@@ -87,10 +99,10 @@ static char *reasons_text(const prog *p, const vm_result *r) {
   if (!m) return NULL;
   int first = 1;
   for (uint32_t i = 0; i < p->nrules; i++) {
-    if (!r->rule_fired[i]) continue;
     const prog_rule *ru = &p->rules[i];
-    char amt[DEC_BUFSZ + 4];
-    rule_amount(ru, r->rule_amount[i], amt);
+    if (!rule_cost(ru, r, i)) continue;
+    char amt[2 * DEC_BUFSZ + 8];
+    rule_amount(ru, r->rule_amount[i], amt, sizeof amt);
     fprintf(m, "%s%s: %s (%s)", first ? "" : "; ", p->items[ru->item].number, ru->reason, amt);
     first = 0;
   }
@@ -198,8 +210,8 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
   fputs("},\"rules\":[", f);
   first = 1;
   for (uint32_t i = 0; i < p->nrules; i++) {
-    if (!r->rule_fired[i]) continue;
     const prog_rule *ru = &p->rules[i];
+    if (!r->rule_fired[i] && !is_award(ru)) continue;
     if (!first) fputc(',', f);
     first = 0;
     fputs("{\"item\":", f);
@@ -207,10 +219,10 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
     fputs(",\"reason\":", f);
     json_str(f, ru->reason);
     if (ru->kind == TBC_R_ZERO) fputs(",\"zero\":true", f);
-    else {
-      int up = ru->kind == TBC_R_AWARD || ru->kind == TBC_R_AWARD_PER;
-      fprintf(f, ",\"points\":%s%s", up ? "" : "-", fmt_dec(r->rule_amount[i], d));
-    }
+    else if (is_award(ru))
+      fprintf(f, ",\"points\":%s,\"max\":%s", fmt_dec(r->rule_amount[i], d), fmt_dec(award_max(ru), d2));
+    else
+      fprintf(f, ",\"points\":-%s", fmt_dec(r->rule_amount[i], d));
     if (w->explain) {
       fputs(",\"rule\":", f);
       json_str(f, ru->source);
@@ -310,14 +322,14 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r)
       fprintf(f, "  (%s before the clamp to 0..%s)", fmt_dec(r->item_raw[i], d), fmt_dec(it->points, d2));
     fputc('\n', f);
     for (uint32_t k = it->first_rule; k < it->first_rule + it->nrules; k++) {
-      if (!r->rule_fired[k]) continue;
       const prog_rule *ru = &p->rules[k];
-      char amt[DEC_BUFSZ + 4];
-      rule_amount(ru, r->rule_amount[k], amt);
+      if (!r->rule_fired[k] && !is_award(ru)) continue;
+      char amt[2 * DEC_BUFSZ + 8];
+      rule_amount(ru, r->rule_amount[k], amt, sizeof amt);
       fputs("    ", f);
       txt_pad(f, "", wnum + 2 + wpts, 0);
       fputs("  ", f);
-      txt_pad(f, amt, 5, 1);
+      txt_pad(f, amt, 9, 1);
       fprintf(f, "  %s  [%s]\n", ru->reason, ru->source);
     }
   }

@@ -1,0 +1,127 @@
+#!/bin/sh
+# tests/cli.sh — the tally command, end to end, against expected files.
+#
+# Each case runs one command and compares its standard output, standard
+# error and exit status with tests/golden/NAME (or tests/cli/.../NAME.expected)
+# byte for byte.  UPDATE=1 rewrites the expected files instead: review the
+# diff before committing them.
+#
+# Usage: TALLY=build/san/tally sh tests/cli.sh
+
+TALLY=${TALLY:-build/rel/tally}
+# A fixed scratch folder, so that paths in messages are the same every run.
+TMP=build/cli-tmp
+rm -rf "$TMP"
+mkdir -p "$TMP"
+pass=0
+fail=0
+
+# run NAME EXPECTED-FILE COMMAND...: stdout, then "--- stderr", then "--- exit N"
+run() {
+  name=$1
+  expected=$2
+  shift 2
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  status=$?
+  {
+    cat "$TMP/out"
+    echo "--- stderr"
+    cat "$TMP/err"
+    echo "--- exit $status"
+  } >"$TMP/actual"
+  if [ -n "$UPDATE" ]; then
+    cp "$TMP/actual" "$expected"
+  fi
+  if cmp -s "$TMP/actual" "$expected"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name"
+    diff -u "$expected" "$TMP/actual" | head -40
+  fi
+}
+
+# expect NAME CONDITION-DESCRIPTION: count a check made by the shell itself
+expect() {
+  if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1"; fi
+}
+
+G=tests/golden
+C=tests/cli
+
+# ---- the seed policies: check, and golden results in every format ----------
+for p in rushan-2020-enterprise rushan-2020-regional; do
+  run "check $p" "$G/$p.check" "$TALLY" check "policies/$p.tally"
+  run "run $p csv" "$G/$p.out.csv" "$TALLY" run "policies/$p.tally" "policies/$p.csv"
+  run "run $p jsonl" "$G/$p.out.jsonl" "$TALLY" run "policies/$p.tally" "policies/$p.csv" --format jsonl
+  run "run $p table" "$G/$p.out.txt" "$TALLY" run "policies/$p.tally" "policies/$p.csv" --format table
+  run "run $p explain" "$G/$p.explain.txt" "$TALLY" run "policies/$p.tally" "policies/$p.csv" --explain
+done
+run "explain jsonl" "$G/rushan-2020-regional.explain.jsonl" \
+  "$TALLY" run policies/rushan-2020-regional.tally policies/rushan-2020-regional.csv --format jsonl --explain
+
+# The union of the issue: 88%, one competition, no childcare, two of four
+# collective contracts missing → 87, 四星级 (item 5: 2, 6: 3, 12: 2, 20: 0).
+head -1 policies/rushan-2020-enterprise.csv >"$TMP/87.csv"
+grep '^乳山市宏远食品有限公司工会,' policies/rushan-2020-enterprise.csv >>"$TMP/87.csv"
+run "the 87-point union" "$G/rushan-87.explain.txt" \
+  "$TALLY" run policies/rushan-2020-enterprise.tally "$TMP/87.csv" --explain
+
+# ---- bytecode: build, determinism, disasm, run from .tbc --------------------
+"$TALLY" build policies/rushan-2020-enterprise.tally -o "$TMP/a.tbc"
+"$TALLY" build policies/rushan-2020-enterprise.tally -o "$TMP/b.tbc"
+cmp -s "$TMP/a.tbc" "$TMP/b.tbc"
+expect "same source, same bytes" $?
+run "disasm" "$G/rushan-2020-regional.disasm" sh -c \
+  "'$TALLY' build policies/rushan-2020-regional.tally -o '$TMP/r.tbc' && '$TALLY' disasm '$TMP/r.tbc'"
+"$TALLY" run "$TMP/a.tbc" policies/rushan-2020-enterprise.csv >"$TMP/from-tbc.csv" 2>/dev/null
+sed '/^--- stderr$/,$d' "$G/rushan-2020-enterprise.out.csv" | cmp -s - "$TMP/from-tbc.csv"
+expect "run from .tbc gives the same results as from source" $?
+"$TALLY" run policies/rushan-2020-enterprise.tally policies/rushan-2020-enterprise.csv --explain >"$TMP/e1" 2>&1
+"$TALLY" run policies/rushan-2020-enterprise.tally policies/rushan-2020-enterprise.csv --explain >"$TMP/e2" 2>&1
+cmp -s "$TMP/e1" "$TMP/e2"
+expect "the same inputs give byte-identical output" $?
+
+# A damaged .tbc is refused with the reason and offset (every byte is
+# walked by tests/test_load.c; here, through the command, every 97th).
+size=$(wc -c <"$TMP/a.tbc")
+i=0
+bad=0
+while [ "$i" -lt "$size" ]; do
+  cp "$TMP/a.tbc" "$TMP/d.tbc"
+  printf '\377' | dd of="$TMP/d.tbc" bs=1 seek="$i" conv=notrunc 2>/dev/null
+  if cmp -s "$TMP/a.tbc" "$TMP/d.tbc"; then printf '\000' | dd of="$TMP/d.tbc" bs=1 seek="$i" conv=notrunc 2>/dev/null; fi
+  "$TALLY" run "$TMP/d.tbc" policies/rushan-2020-enterprise.csv >/dev/null 2>"$TMP/d.err"
+  st=$?
+  if [ "$st" != 1 ] || ! grep -q "refused at byte" "$TMP/d.err"; then
+    echo "damaged byte $i: exit $st: $(cat "$TMP/d.err")"
+    bad=1
+  fi
+  i=$((i + 97))
+done
+expect "damaged bytecode is refused" $bad
+run "damaged header" "$C/damaged.expected" sh -c \
+  "head -c 100 '$TMP/a.tbc' > '$TMP/t.tbc'; '$TALLY' run '$TMP/t.tbc' policies/rushan-2020-enterprise.csv"
+
+# ---- diagnostics: exact text --------------------------------------------------
+for f in "$C"/diag/*.tally; do
+  run "diagnostics $(basename "$f")" "${f%.tally}.expected" "$TALLY" check "$f"
+done
+
+# ---- records: good and bad data ----------------------------------------------------
+for f in "$C"/data/*.csv; do
+  run "data $(basename "$f")" "${f%.csv}.expected" "$TALLY" run "$C/data/mini.tally" "$f"
+done
+run "data as jsonl" "$C/data/bad_cells.jsonl.expected" "$TALLY" run "$C/data/mini.tally" "$C/data/bad_cells.csv" --format jsonl
+
+# ---- usage ---------------------------------------------------------------------
+run "no arguments" "$C/usage-none.expected" "$TALLY"
+run "unknown command" "$C/usage-unknown.expected" "$TALLY" frobnicate
+run "run --help" "$C/usage-run-help.expected" "$TALLY" run --help
+run "bad format" "$C/usage-format.expected" "$TALLY" run policies/rushan-2020-enterprise.tally x.csv --format xml
+run "missing file" "$C/missing-file.expected" "$TALLY" check no/such/policy.tally
+"$TALLY" --version | grep -q '^tally [0-9]'
+expect "--version" $?
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
