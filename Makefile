@@ -97,6 +97,23 @@ test: deps
 	echo "== tests/cli.sh"; TALLY=build/san/tally sh tests/cli.sh || failed=1; \
 	if [ $$failed = 0 ]; then echo "all tests passed"; else echo "SOME TESTS FAILED"; exit 1; fi
 
+# ---- bench -------------------------------------------------------------------
+BENCH_RECORDS ?= 1000000
+BENCH_POLICY  ?= policies/rushan-2020-enterprise.tally
+
+build/rel/bench: bench/bench.c build/rel/libtallyc.a build/rel/libtallyrt.a
+	$(CC) $(CFLAGS_REL) $(INC) $^ $(LIBS) -o $@
+
+bench: deps
+	@$(MAKE) --no-print-directory build/rel/tally build/rel/bench
+	@build/rel/bench $(BENCH_POLICY) $(BENCH_RECORDS) build/bench-records.csv
+	@start=$$(date +%s%N); \
+	build/rel/tally run $(BENCH_POLICY) build/bench-records.csv -o /dev/null 2>build/bench-summary.txt; \
+	end=$$(date +%s%N); \
+	awk -v n=$(BENCH_RECORDS) -v ns=$$((end - start)) -v bytes=$$(wc -c < build/bench-records.csv) \
+	  'BEGIN { s = ns / 1e9; printf "end to end   %.0f records/s (tally run on a %.0f MB CSV, %d records in %.3f s)\n", n / s, bytes / 1e6, n, s }'; \
+	sed 's/^/summary      /' build/bench-summary.txt
+
 # ---- demo -------------------------------------------------------------------
 demo: deps
 	@$(MAKE) --no-print-directory build/rel/tally

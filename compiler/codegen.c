@@ -144,6 +144,18 @@ static void cg_patch(cg *g, uint32_t at) {
 
 /* ---- expressions ------------------------------------------------------------- */
 
+static void cg_expr(cg *g, const ast_expr *e);
+
+/* `not x` on a bool input is one instruction: most rules are `unless x`. */
+static void cg_not(cg *g, const ast_expr *e) {
+  if (e->kind == EX_NAME && e->input >= 0 && e->type == TY_BOOL) {
+    cg_emit(g, OP_LOADNOT, (uint32_t)e->input, 1);
+    return;
+  }
+  cg_expr(g, e);
+  cg_emit(g, OP_NOT, 0, 0);
+}
+
 static void cg_expr(cg *g, const ast_expr *e) {
   static const enum tbc_opcode binop[] = {
       [OPX_ADD] = OP_ADD, [OPX_SUB] = OP_SUB, [OPX_MUL] = OP_MUL, [OPX_DIV] = OP_DIV,
@@ -167,7 +179,7 @@ static void cg_expr(cg *g, const ast_expr *e) {
     else cg_emit(g, OP_CONST, cg_const(g, TBC_V_ENUM0, (uint32_t)e->enum_input, e->enum_value), 1);
     return;
   case EX_NEG: cg_expr(g, e->a); cg_emit(g, OP_NEG, 0, 0); return;
-  case EX_NOT: cg_expr(g, e->a); cg_emit(g, OP_NOT, 0, 0); return;
+  case EX_NOT: cg_not(g, e->a); return;
   case EX_CALL: {
     cg_expr(g, e->args.v[0]);
     if (e->op == FN_FLOOR || e->op == FN_CEIL) {
@@ -184,8 +196,8 @@ static void cg_expr(cg *g, const ast_expr *e) {
     if (e->op == OPX_AND || e->op == OPX_OR || e->op == OPX_IMPLIES) {
       /* Short-circuit: `a and b` is a; ANDJ end; b; end:  — the jump keeps
        * a's value on the stack, the fall-through pops it. */
-      cg_expr(g, e->a);
-      if (e->op == OPX_IMPLIES) cg_emit(g, OP_NOT, 0, 0);
+      if (e->op == OPX_IMPLIES) cg_not(g, e->a);
+      else cg_expr(g, e->a);
       uint32_t j = g->ncode;
       cg_emit(g, e->op == OPX_AND ? OP_ANDJ : OP_ORJ, 0, -1);
       cg_expr(g, e->b);
@@ -301,8 +313,8 @@ static void cg_item_rules(cg *g, cg_buf *rules, const ast_item *it, uint32_t ite
       for (int i = 0; i < r->missing.n; i++) cg_expr(g, r->missing.v[i]);
       cg_emit(g, OP_NFALSE, (uint32_t)r->missing.n, 1 - r->missing.n);
     } else {
-      cg_expr(g, r->expr);
-      if (r->per == PER_NONE && r->unless) cg_emit(g, OP_NOT, 0, 0);
+      if (r->per == PER_NONE && r->unless) cg_not(g, r->expr);
+      else cg_expr(g, r->expr);
     }
     cg_emit(g, op, g->rule_index++, -1);
     /* metadata */
@@ -377,8 +389,8 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
     const ast_veto *v = p->vetoes.v[i];
     cg_u32(&vetoes, cg_str(&g, v->reason));
     cg_u32(&vetoes, cg_str(&g, cg_render_cond(&g, v->unless, v->cond)));
-    cg_expr(&g, v->cond);
-    if (v->unless) cg_emit(&g, OP_NOT, 0, 0);
+    if (v->unless) cg_not(&g, v->cond);
+    else cg_expr(&g, v->cond);
     cg_emit(&g, OP_VETO, (uint32_t)i, -1);
   }
 

@@ -4,15 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int dec_check(dec v, dec *r) {
-  if (v > DEC_LIMIT || v < -DEC_LIMIT) return DEC_EOVERFLOW;
-  *r = v;
-  return DEC_OK;
-}
-
-int dec_add(dec a, dec b, dec *r) { return dec_check(a + b, r); }
-int dec_sub(dec a, dec b, dec *r) { return dec_check(a - b, r); }
-int dec_neg(dec a, dec *r) { return dec_check(-a, r); }
 
 /* Rounded quotient of n / d, halves away from zero.  Both within 2^126. */
 __extension__ typedef __int128 dec_wide;
@@ -76,6 +67,7 @@ int dec_parse(const char *s, size_t n, dec *out) {
   if (i != n || (nwhole == 0 && nfrac == 0)) return DEC_ESYNTAX;
   for (; nfrac < DEC_DIGITS; nfrac++) frac *= 10;
   dec v = whole * DEC_SCALE + frac;
+  if (v > DEC_LIMIT) return DEC_EOVERFLOW;
   *out = neg ? -v : v;
   return DEC_OK;
 }

@@ -25,11 +25,19 @@ typedef int64_t dec;
 
 enum { DEC_OK = 0, DEC_EOVERFLOW, DEC_EDIVZERO, DEC_ESYNTAX, DEC_EDIGITS };
 
-int dec_add(dec a, dec b, dec *r);
-int dec_sub(dec a, dec b, dec *r);
+
+/* Addition and subtraction are inline: the VM does them for every rule. */
+static inline int dec_check_(dec v, dec *r) {
+  if (v > DEC_LIMIT || v < -DEC_LIMIT) return DEC_EOVERFLOW;
+  *r = v;
+  return DEC_OK;
+}
+/* Operands within ±DEC_LIMIT (10^18) cannot overflow int64 when added. */
+static inline int dec_add(dec a, dec b, dec *r) { return dec_check_(a + b, r); }
+static inline int dec_sub(dec a, dec b, dec *r) { return dec_check_(a - b, r); }
+static inline int dec_neg(dec a, dec *r) { return dec_check_(-a, r); }
 int dec_mul(dec a, dec b, dec *r);
 int dec_div(dec a, dec b, dec *r);
-int dec_neg(dec a, dec *r);
 
 /* To a whole number, toward minus and plus infinity. */
 dec dec_floor(dec a);

@@ -2,6 +2,8 @@
  * each argument resolved to what it names. */
 #include "disasm.h"
 
+#include <string.h>
+
 #include "date.h"
 
 static void dis_value(FILE *f, const prog *p, uint8_t type, uint32_t aux, int64_t v) {
@@ -86,7 +88,8 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
   for (uint32_t pc = 0; pc < p->ncode; pc++) {
     uint32_t ins = p->code[pc], arg = TBC_ARG(ins);
     const tbc_opinfo *op = &tbc_ops[TBC_OP(ins)];
-    fprintf(f, "  %5u  %-9s", pc, op->name);
+    fprintf(f, "  %5u  %s", pc, op->name);
+    if (op->arg != TBC_A_NONE) fprintf(f, "%*s", (int)(9 - strlen(op->name)), "");
     switch (op->arg) {
     case TBC_A_NONE: break;
     case TBC_A_CONST:

@@ -465,9 +465,11 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
     a = p->consts[arg].type == TBC_V_ENUM0 ? (uint16_t)(TBC_V_ENUM0 + p->consts[arg].aux) : p->consts[arg].type;
     return ld_push(r, s, at, a);
   case OP_LOAD:
+  case OP_LOADNOT:
     if (arg >= p->ninputs) return ld_fail(r, at, "input %u out of range", arg);
     a = ld_input_vtype(&p->inputs[arg], arg);
     if (!a) return ld_fail(r, at, "the text input %s cannot be loaded", p->inputs[arg].name);
+    if (op == OP_LOADNOT && a != TBC_V_BOOL) return ld_fail(r, at, "LOADNOT of an input that is not a bool");
     return ld_push(r, s, at, a);
   case OP_SCORE:
     if (s->open_item >= 0 || s->next_item != p->nitems) return ld_fail(r, at, "SCORE before the last item");

@@ -78,6 +78,10 @@ int rec_map_init(rec_map *m, const prog *p, const csv_row *h, char *err, size_t 
     }
     if (!found) m->nignored++;
   }
+  if (used == h->ncells) { /* every cell blank */
+    snprintf(err, errsz, "the header row is empty: it must name the columns (by input name or label)");
+    return -1;
+  }
   for (uint32_t i = 0; i < p->ninputs; i++) {
     const prog_input *in = &p->inputs[i];
     if (m->col_of_input[i] < 0 && !(in->flags & TBC_IN_DEFAULT) && !(in->flags & TBC_IN_KEY)) {
@@ -93,6 +97,7 @@ void rec_map_free(rec_map *m) {
   free(m->col_of_input);
   free(m->col_name);
   free(m->names);
+  free(m->keybuf);
   memset(m, 0, sizeof *m);
 }
 
@@ -193,12 +198,29 @@ static int rec_value(const prog_input *in, const char *s, size_t n, int64_t *v, 
   return 0;
 }
 
-int rec_parse(const rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
+/* The key cell without its surrounding blanks, in the map's buffer. */
+static const char *rec_key(rec_map *m, const csv_row *row) {
+  const prog *p = m->p;
+  if (p->key == TBC_NONE || m->col_of_input[p->key] < 0 || (size_t)m->col_of_input[p->key] >= row->ncells)
+    return NULL;
+  const char *s = row->cells[m->col_of_input[p->key]].text;
+  size_t n = row->cells[m->col_of_input[p->key]].len;
+  rec_trim(&s, &n);
+  if (n + 1 > m->keycap) {
+    char *b = realloc(m->keybuf, n + 1);
+    if (!b) return NULL;
+    m->keybuf = b;
+    m->keycap = n + 1;
+  }
+  memcpy(m->keybuf, s, n);
+  m->keybuf[n] = 0;
+  return m->keybuf;
+}
+
+int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
               size_t errsz) {
   const prog *p = m->p;
-  *key = NULL;
-  if (p->key != TBC_NONE && m->col_of_input[p->key] >= 0 && (size_t)m->col_of_input[p->key] < row->ncells)
-    *key = row->cells[m->col_of_input[p->key]].text;
+  *key = rec_key(m, row);
   if (row->ncells != m->ncols) {
     snprintf(err, errsz, "%zu cells, but the header has %zu columns", row->ncells, m->ncols);
     return -1;

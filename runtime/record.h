@@ -23,17 +23,21 @@ typedef struct {
   const char **col_name; /* [ncols] header cells (copied) */
   char *names;           /* storage for col_name */
   uint32_t nignored;     /* columns that match no input */
+  char *keybuf;          /* the trimmed key of the current row */
+  size_t keycap;
 } rec_map;
 
 /* Match a header row.  Returns 0, or -1 with a message in err: a required
- * input with no column, two columns for one input, an empty header. */
+ * input with no column, two columns for one input, an empty header.  Call
+ * rec_map_free afterwards either way. */
 int rec_map_init(rec_map *m, const prog *p, const csv_row *header, char *err, size_t errsz);
 void rec_map_free(rec_map *m);
 
-/* Parse one data row into slots[ninputs].  *key is the key cell (or NULL).
- * Returns 0, or -1 with err filled: "column "职工入会率" (C): "abc" is not a
- * percentage; expected …". */
-int rec_parse(const rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
+/* Parse one data row into slots[ninputs].  *key is the key cell, trimmed
+ * (or NULL without a key column), also when the row is refused.  Returns 0,
+ * or -1 with err filled: column "职工入会率" (C): "abc" is not valid;
+ * expected a percentage from 0 to 100, like 85% or 85. */
+int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
               size_t errsz);
 
 /* Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB. */

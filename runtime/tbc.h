@@ -99,6 +99,7 @@ enum { TBC_V_BOOL = 1, TBC_V_DEC, TBC_V_DATE, TBC_V_ENUM0 = 16 };
   X(HALT,     NONE,  0, 0) /* end; stack empty, every item closed          */ \
   X(CONST,    CONST, 0, 1) /* push constant[arg]                           */ \
   X(LOAD,     INPUT, 0, 1) /* push the record's value of input[arg]        */ \
+  X(LOADNOT,  INPUT, 0, 1) /* push not input[arg] (a bool): `unless x`     */ \
   X(SCORE,    NONE,  0, 1) /* push the total (only after the last item)    */ \
   X(ADD,      NONE,  2, 1) /* dec + dec                                    */ \
   X(SUB,      NONE,  2, 1) /* dec - dec                                    */ \

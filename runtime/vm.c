@@ -95,6 +95,7 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
     case OP_HALT: goto done;
     case OP_CONST: *sp++ = p->consts[arg].value; break;
     case OP_LOAD: *sp++ = slots[arg]; break;
+    case OP_LOADNOT: *sp++ = !slots[arg]; break;
     case OP_SCORE: *sp++ = total; break;
     case OP_ADD: BINARY(dec_add); break;
     case OP_SUB: BINARY(dec_sub); break;
@@ -126,21 +127,27 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       acc = p->items[arg].base;
       zero = 0;
       break;
+    /* Conditional rules: the condition is on the stack. */
     case OP_DEDUCT:
-    case OP_AWARD:
-    case OP_ZERO: {
-      const prog_rule *ru = &p->rules[arg];
-      int fired = (int)*--sp;
-      r->rule_fired[arg] = (uint8_t)fired;
       r->rule_amount[arg] = 0;
-      if (!fired) break;
-      if (ru->kind == TBC_R_ZERO) zero = 1;
-      else {
-        r->rule_amount[arg] = ru->points;
-        if ((err = (ru->kind == TBC_R_AWARD ? dec_add : dec_sub)(acc, ru->points, &acc)) != DEC_OK) goto fail;
+      if ((r->rule_fired[arg] = (uint8_t)*--sp)) {
+        dec pts = p->rules[arg].points;
+        r->rule_amount[arg] = pts;
+        if ((err = dec_sub(acc, pts, &acc)) != DEC_OK) goto fail;
       }
       break;
-    }
+    case OP_AWARD:
+      r->rule_amount[arg] = 0;
+      if ((r->rule_fired[arg] = (uint8_t)*--sp)) {
+        dec pts = p->rules[arg].points;
+        r->rule_amount[arg] = pts;
+        if ((err = dec_add(acc, pts, &acc)) != DEC_OK) goto fail;
+      }
+      break;
+    case OP_ZERO:
+      r->rule_amount[arg] = 0;
+      if ((r->rule_fired[arg] = (uint8_t)*--sp)) zero = 1;
+      break;
     case OP_DEDUCTPER:
     case OP_AWARDPER: {
       const prog_rule *ru = &p->rules[arg];
@@ -148,7 +155,8 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       if ((err = vm_per(ru, *--sp, &amount)) != DEC_OK) goto fail;
       r->rule_fired[arg] = amount != 0;
       r->rule_amount[arg] = amount;
-      if ((err = (ru->kind == TBC_R_AWARD_PER ? dec_add : dec_sub)(acc, amount, &acc)) != DEC_OK) goto fail;
+      err = ru->kind == TBC_R_AWARD_PER ? dec_add(acc, amount, &acc) : dec_sub(acc, amount, &acc);
+      if (err != DEC_OK) goto fail;
       break;
     }
     case OP_ENDITEM: {
