@@ -352,25 +352,29 @@ static void table_add(out_writer *w, long row, const char *key, const char *scor
   for (int i = 0; i < TABLE_COLS; i++) w->cells[w->ncells++] = strdup(vals[i] ? vals[i] : "");
 }
 
+/* One table line: cells padded to their column's display width (numbers to
+ * the right), no trailing blanks. */
+static void table_line(FILE *f, const char *const *cells, const size_t *width) {
+  int last = TABLE_COLS - 1;
+  while (last > 0 && !*cells[last]) last--;
+  for (int c = 0; c <= last; c++) {
+    txt_pad(f, cells[c], c == last && c != 0 && c != 2 ? 0 : width[c], c == 0 || c == 2);
+    if (c < last) fputs("  ", f);
+  }
+  fputc('\n', f);
+}
+
 static void table_print(out_writer *w) {
-  static const char *const head[TABLE_COLS] = {"row", "name", "score", "rating", "notes"};
   size_t width[TABLE_COLS];
-  const char *name = w->p->key != TBC_NONE ? w->p->inputs[w->p->key].label : head[1];
-  const char *heads[TABLE_COLS] = {head[0], name, head[2], w->p->rating_title ? w->p->rating_title : head[3], head[4]};
+  const char *heads[TABLE_COLS] = {"row", w->p->key != TBC_NONE ? w->p->inputs[w->p->key].label : "name", "score",
+                                   w->p->rating_title ? w->p->rating_title : "rating", "notes"};
   for (int c = 0; c < TABLE_COLS; c++) width[c] = txt_width(heads[c], strlen(heads[c]));
   for (size_t i = 0; i < w->ncells; i++) {
     size_t n = txt_width(w->cells[i], strlen(w->cells[i]));
     if (n > width[i % TABLE_COLS]) width[i % TABLE_COLS] = n;
   }
-  for (int c = 0; c < TABLE_COLS; c++) {
-    txt_pad(w->f, heads[c], c == TABLE_COLS - 1 ? 0 : width[c], c == 0 || c == 2);
-    fputs(c == TABLE_COLS - 1 ? "\n" : "  ", w->f);
-  }
-  for (size_t i = 0; i < w->ncells; i++) {
-    int c = (int)(i % TABLE_COLS);
-    txt_pad(w->f, w->cells[i], c == TABLE_COLS - 1 ? 0 : width[c], c == 0 || c == 2);
-    fputs(c == TABLE_COLS - 1 ? "\n" : "  ", w->f);
-  }
+  table_line(w->f, heads, width);
+  for (size_t i = 0; i < w->ncells; i += TABLE_COLS) table_line(w->f, (const char *const *)w->cells + i, width);
 }
 
 /* ---- dispatch ------------------------------------------------------------------------------ */
