@@ -48,16 +48,22 @@ static size_t chk_distance(const char *a, const char *b) {
 static void chk_unknown_name(chk *c, const ast_expr *e) {
   const char *best = NULL;
   size_t bestd = 3;
+  size_t elen = strlen(e->name);
   for (int i = 0; i < c->p->inputs.n; i++) {
     const char *n = ((ast_input *)c->p->inputs.v[i])->name;
-    size_t dd = chk_distance(e->name, n);
-    if (dd < bestd || (best == NULL && strstr(n, e->name))) {
+    size_t dd = chk_distance(e->name, n), longer = strlen(n) > elen ? strlen(n) : elen;
+    /* close enough to be a slip of the keyboard, not just another short name */
+    if ((dd < bestd && dd * 3 <= longer) || (best == NULL && elen >= 3 && strstr(n, e->name))) {
       best = n;
       bestd = dd < bestd ? dd : bestd;
     }
   }
   char hint[160];
-  if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+  if (best) {
+    /* the officer meant it: do not also call it unused */
+    ((ast_input *)c->p->inputs.v[chk_find_input(c, best)])->uses++;
+    snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+  }
   else snprintf(hint, sizeof hint, "declare it in an input block: %s bool \"…\"", e->name);
   diag_report(c->d, DIAG_ERROR, e->at, hint, "unknown name '%s'", e->name);
 }
@@ -134,11 +140,21 @@ static int chk_enum_value(chk *c, ast_expr *name, int enum_input) {
 static ast_type chk_compare(chk *c, ast_expr *e) {
   ast_type ta, tb;
   int eq = e->op == OPX_EQ || e->op == OPX_NE;
-  ta = chk_expr(c, e->a);
-  if (eq && ta == TY_ENUM && chk_enum_value(c, e->b, e->a->enum_input >= 0 ? e->a->enum_input : e->a->input))
-    tb = e->b->type;
-  else
+  /* A bare value of an enum may stand on either side: kind == soe, soe == kind. */
+  int a_is_value = e->a->kind == EX_NAME && chk_find_input(c, e->a->name) < 0 && e->b->kind == EX_NAME &&
+                   chk_find_input(c, e->b->name) >= 0 &&
+                   ((ast_input *)c->p->inputs.v[chk_find_input(c, e->b->name)])->type == TY_ENUM;
+  if (a_is_value) {
     tb = chk_expr(c, e->b);
+    chk_enum_value(c, e->a, e->b->input);
+    ta = e->a->type;
+  } else {
+    ta = chk_expr(c, e->a);
+    if (ta == TY_ENUM && chk_enum_value(c, e->b, e->a->enum_input >= 0 ? e->a->enum_input : e->a->input))
+      tb = e->b->type;
+    else
+      tb = chk_expr(c, e->b);
+  }
   if (ta == TY_ERROR || tb == TY_ERROR) return TY_BOOL;
   if (is_numeric(ta) && is_numeric(tb)) {
     if (unify(ta, tb) == TY_ERROR)
@@ -245,6 +261,7 @@ static ast_type chk_expr_inner(chk *c, ast_expr *e) {
     int two = e->op == FN_MIN || e->op == FN_MAX;
     if (two ? e->args.n < 2 : e->args.n != 1) {
       diag_report(c->d, DIAG_ERROR, e->at, NULL, "%s takes %s", fn[e->op], two ? "two or more values" : "one value");
+      for (int i = 0; i < e->args.n; i++) chk_expr(c, e->args.v[i]); /* still name what is wrong inside */
       return TY_ERROR;
     }
     ast_type t = TY_LITERAL;
@@ -311,16 +328,18 @@ static void chk_inputs(chk *c) {
     ast_input *in = p->inputs.v[i];
     for (int j = 0; j < i; j++) {
       ast_input *o = p->inputs.v[j];
+      char hint[200];
       if (!strcmp(o->name, in->name)) {
-        char hint[96];
         snprintf(hint, sizeof hint, "the first is on line %d", o->at.line);
         diag_report(c->d, DIAG_ERROR, in->at, hint, "input '%s' declared twice", in->name);
+        in->uses++; /* one message for one mistake */
+        continue;
       }
-      if (!strcmp(o->label, in->label) || !strcmp(o->name, in->label) || !strcmp(o->label, in->name)) {
-        char hint[160];
-        snprintf(hint, sizeof hint, "'%s' (line %d) has it too; a column could not tell them apart", o->name, o->at.line);
+      snprintf(hint, sizeof hint, "'%s' (line %d) has it too; a column could not tell them apart", o->name, o->at.line);
+      if (!strcmp(o->label, in->label) || !strcmp(o->name, in->label))
         diag_report(c->d, DIAG_ERROR, in->label_at, hint, "duplicate label \"%s\"", in->label);
-      }
+      else if (!strcmp(o->label, in->name))
+        diag_report(c->d, DIAG_ERROR, in->at, hint, "the name '%s' is also the label of '%s'", in->name, o->name);
     }
     for (int k = 0; k < in->values.n; k++) {
       ast_enum_value *v = in->values.v[k];
@@ -330,7 +349,11 @@ static void chk_inputs(chk *c) {
         diag_report(c->d, DIAG_ERROR, v->at, "rename the value or the input", "value '%s' has the name of an input", v->name);
     }
     if (in->key) {
-      if (in->type != TY_TEXT) diag_report(c->d, DIAG_ERROR, in->at, "declare it as: id text \"单位名称\" key", "the key must be a text input");
+      if (in->type != TY_TEXT) {
+        char hint[256];
+        snprintf(hint, sizeof hint, "declare it as: %s text \"%s\" key", in->name, in->label);
+        diag_report(c->d, DIAG_ERROR, in->at, hint, "the key must be a text input");
+      }
       else if (key >= 0) diag_report(c->d, DIAG_ERROR, in->at, NULL, "a second key input ('%s' is the key)", ((ast_input *)p->inputs.v[key])->name);
       else key = i;
     } else if (in->type == TY_TEXT) {
@@ -467,8 +490,10 @@ static void chk_rating(chk *c) {
     ast_level *l = r->levels.v[i];
     chk_want(c, l->cond, TY_BOOL, "a level's condition");
     for (int j = 0; j < i; j++)
-      if (!strcmp(((ast_level *)r->levels.v[j])->name, l->name))
+      if (!strcmp(((ast_level *)r->levels.v[j])->name, l->name)) {
         diag_report(c->d, DIAG_ERROR, l->at, NULL, "level \"%s\" listed twice", l->name);
+        break;
+      }
     dec k;
     if (check_level_threshold(l->cond, &k)) {
       if (have_prev && k >= prev) {
@@ -486,8 +511,10 @@ static void chk_rating(chk *c) {
   }
   if (r->else_name)
     for (int j = 0; j < r->levels.n; j++)
-      if (!strcmp(((ast_level *)r->levels.v[j])->name, r->else_name))
+      if (!strcmp(((ast_level *)r->levels.v[j])->name, r->else_name)) {
         diag_report(c->d, DIAG_ERROR, r->else_at, NULL, "level \"%s\" listed twice", r->else_name);
+        break;
+      }
   c->in_rating = 0;
 }
 

@@ -71,6 +71,7 @@ typedef struct {
   uint32_t ncode;
   int depth, max_depth;
   int too_deep;
+  const ast_expr *cur; /* the expression being compiled, for messages */
   uint32_t rule_index;
 } cg;
 
@@ -132,6 +133,12 @@ static void cg_emit(cg *g, enum tbc_opcode op, uint32_t arg, int stack_delta) {
   g->ncode++;
   g->depth += stack_delta;
   if (g->depth > g->max_depth) g->max_depth = g->depth;
+  if (g->max_depth > TBC_MAX_STACK && !g->too_deep) {
+    /* said once, at the expression being compiled when the stack overflowed */
+    diag_report(g->d, DIAG_ERROR, g->cur ? g->cur->at : g->p->at, "split it into simpler conditions",
+                "expression too deeply nested (the limit is a stack of %d values)", TBC_MAX_STACK);
+    g->too_deep = 1;
+  }
 }
 
 /* Patch a forward jump at instruction `at` to land on the next one emitted. */
@@ -148,6 +155,7 @@ static void cg_expr(cg *g, const ast_expr *e);
 
 /* `not x` on a bool input is one instruction: most rules are `unless x`. */
 static void cg_not(cg *g, const ast_expr *e) {
+  if (g->too_deep) return;
   if (e->kind == EX_NAME && e->input >= 0 && e->type == TY_BOOL) {
     cg_emit(g, OP_LOADNOT, (uint32_t)e->input, 1);
     return;
@@ -161,13 +169,8 @@ static void cg_expr(cg *g, const ast_expr *e) {
       [OPX_ADD] = OP_ADD, [OPX_SUB] = OP_SUB, [OPX_MUL] = OP_MUL, [OPX_DIV] = OP_DIV,
       [OPX_EQ] = OP_EQ,   [OPX_NE] = OP_NE,   [OPX_LT] = OP_LT,   [OPX_LE] = OP_LE,
       [OPX_GT] = OP_GT,   [OPX_GE] = OP_GE};
-  if (g->max_depth > TBC_MAX_STACK) {
-    if (!g->too_deep)
-      diag_report(g->d, DIAG_ERROR, e->at, "split it into simpler conditions",
-                  "expression too deeply nested (the limit is a stack of %d values)", TBC_MAX_STACK);
-    g->too_deep = 1;
-    return;
-  }
+  if (g->too_deep) return;
+  g->cur = e;
   switch (e->kind) {
   case EX_NUM:
   case EX_PERCENT: cg_emit(g, OP_CONST, cg_const(g, TBC_V_DEC, 0, e->num), 1); return;
@@ -410,11 +413,6 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
     cg_emit(&g, OP_LEVEL, (uint32_t)i, -1);
   }
   cg_emit(&g, OP_HALT, 0, 0);
-  if (g.max_depth > TBC_MAX_STACK && !g.too_deep) {
-    diag_report(d, DIAG_ERROR, p->at, "split it into simpler conditions",
-                "an expression is too deeply nested (the limit is a stack of %d values)", TBC_MAX_STACK);
-    g.too_deep = 1;
-  }
 
   int ok = !g.too_deep && d->nerrors == 0;
   if (ok) {

@@ -96,8 +96,12 @@ const char *ast_binop_text(ast_binop op) {
 static void print_str(FILE *f, const char *s) {
   fputc('"', f);
   for (; *s; s++) {
-    if (*s == '"' || *s == '\\') fputc('\\', f);
-    fputc(*s, f);
+    if (*s == '\n') fputs("\\n", f);
+    else if (*s == '\t') fputs("\\t", f);
+    else {
+      if (*s == '"' || *s == '\\') fputc('\\', f);
+      fputc(*s, f);
+    }
   }
   fputc('"', f);
 }
@@ -193,6 +197,10 @@ void ast_print(FILE *f, const ast_policy *p) {
   if (p->issuer) { fputs("  issuer ", f); print_str(f, p->issuer); fputc('\n', f); }
   if (p->document) { fputs("  document ", f); print_str(f, p->document); fputc('\n', f); }
   if (p->has_scale) fprintf(f, "  scale %s\n", dec_format(p->scale, buf));
+  if (p->effective != INT64_MIN) {
+    char d[DATE_BUFSZ];
+    fprintf(f, "  effective %s\n", date_format(p->effective, d));
+  }
   for (int i = 0; i < p->inputs.n; i++) {
     const ast_input *in = p->inputs.v[i];
     fprintf(f, "input %s %s", in->name, ast_type_name(in->type));

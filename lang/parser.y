@@ -5,6 +5,7 @@
  */
 %define api.pure full
 %define parse.error custom
+%define parse.lac full
 %locations
 %param {yyscan_t scanner}
 %parse-param {parse_state *ps}
@@ -401,7 +402,10 @@ args
 /* Only for the parser's own failures (its stack exhausted by nesting). */
 void yyerror(const YYLTYPE *lloc, yyscan_t scanner, parse_state *ps, const char *msg) {
   (void)scanner;
-  diag_report(ps->d, DIAG_ERROR, *lloc, "nesting this deep is not supported; simplify the expression", "%s", msg);
+  if (!strcmp(msg, "memory exhausted"))
+    diag_report(ps->d, DIAG_ERROR, *lloc, NULL, "expressions are nested too deeply");
+  else
+    diag_report(ps->d, DIAG_ERROR, *lloc, NULL, "%s", msg);
 }
 
 /* "expected a string or an operator, found '}'": operators are folded into
@@ -430,44 +434,79 @@ static int starts_value(yysymbol_kind_t k) {
   }
 }
 
+static int is_type(yysymbol_kind_t k) {
+  return k == YYSYMBOL_T_BOOL || k == YYSYMBOL_T_INT || k == YYSYMBOL_T_NUMBER || k == YYSYMBOL_T_PERCENT ||
+         k == YYSYMBOL_T_DATE || k == YYSYMBOL_T_TEXT || k == YYSYMBOL_T_ENUM;
+}
+
+static int is_comparison(yysymbol_kind_t k) {
+  return k == YYSYMBOL_EQ || k == YYSYMBOL_NE || k == YYSYMBOL_LE || k == YYSYMBOL_GE ||
+         !strcmp(yysymbol_name(k), "'<'") || !strcmp(yysymbol_name(k), "'>'");
+}
+
+/* A token's name for messages: without bison's quotes. */
+static const char *token_words(yysymbol_kind_t k, size_t *len) {
+  const char *name = k == YYSYMBOL_YYEOF ? "the end of the file" : yysymbol_name(k);
+  *len = strlen(name);
+  if (*len >= 2 && name[0] == '"') { name++; *len -= 2; }
+  return name;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, parse_state *ps) {
   (void)scanner;
   yysymbol_kind_t exp[YYNTOKENS];
   int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
   const ast_loc *at = yypcontext_location(ctx);
-  const char *names[8];
-  int nn = 0, ops = 0, want_string = 0, value = 0;
-  for (int i = 0; i < n; i++)
-    if (exp[i] == YYSYMBOL_IDENT) value = 1;
+  yysymbol_kind_t found = yypcontext_token(ctx);
+
+  /* `a == b == c`: say what is wrong, not what could come instead */
+  int ops = 0, names = 0, numbers = 0, plus = 0, types = 0, brace = 0;
   for (int i = 0; i < n; i++) {
-    if (value && starts_value(exp[i])) continue;
-    if (is_operator(exp[i]) || (value && yysymbol_name(exp[i])[0] == '\'')) {
-      /* '-' and '(' start values too */
-      if (!value) ops = 1;
-      continue;
-    }
-    if (exp[i] == YYSYMBOL_STRING) want_string = 1;
-    if (nn < 6) names[nn++] = yysymbol_name(exp[i]);
-    else nn = 7;
+    brace |= !strcmp(yysymbol_name(exp[i]), "'}'");
+    ops |= is_operator(exp[i]);
+    names |= exp[i] == YYSYMBOL_IDENT;
+    numbers |= exp[i] == YYSYMBOL_NUMBER;
+    plus |= !strcmp(yysymbol_name(exp[i]), "'+'");
+    types |= is_type(exp[i]);
   }
-  if (ops && nn < 7) names[nn++] = "an operator";
-  if (value && nn < 7) names[nn++] = "a value";
+  if (is_comparison(found) && ops) {
+    diag_report(ps->d, DIAG_ERROR, *at, "join two comparisons with 'and': a == b and b == c",
+                "comparisons do not chain");
+    return 0;
+  }
+  /* Fold families of tokens into one word each: operators, the tokens
+   * that start a value, the types. */
+  int value = names && numbers;
+  const char *words[8];
+  size_t lens[8];
+  int nn = 0, want_string = 0, too_many = 0;
+  for (int i = 0; i < n; i++) {
+    yysymbol_kind_t k = exp[i];
+    if (value && (starts_value(k) || !strcmp(yysymbol_name(k), "'('"))) continue;
+    if (is_operator(k)) continue; /* folded below; '-' alone is a sign */
+    if (k == YYSYMBOL_YYEOF) continue; /* named last */
+    if (is_type(k)) continue;
+    if (k == YYSYMBOL_STRING) want_string = 1;
+    if (nn < 6) { words[nn] = token_words(k, &lens[nn]); nn++; }
+    else too_many = 1;
+  }
+  if (types && nn < 8) { words[nn] = "a type (bool, int, number, percent, date, text or enum)"; lens[nn] = strlen(words[nn]); nn++; }
+  if (ops && plus && nn < 8) { words[nn] = "an operator"; lens[nn] = strlen(words[nn]); nn++; }
+  if (value && nn < 8) { words[nn] = "a value"; lens[nn] = strlen(words[nn]); nn++; }
+  for (int i = 0; i < n; i++)
+    if (exp[i] == YYSYMBOL_YYEOF && nn < 8) { words[nn] = token_words(exp[i], &lens[nn]); nn++; }
   char msg[512];
   size_t len = 0;
-  if (nn > 0 && nn <= 6) {
+  if (nn > 0 && !too_many) {
     len += (size_t)snprintf(msg, sizeof msg, "expected ");
-    for (int i = 0; i < nn && len < sizeof msg; i++) {
-      const char *name = names[i];
-      size_t nl = strlen(name);
-      if (nl >= 2 && name[0] == '"') { name++; nl -= 2; }
-      len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%.*s",
-                              i == 0 ? "" : i == nn - 1 ? " or " : ", ", (int)nl, name);
-    }
+    for (int i = 0; i < nn && len < sizeof msg; i++)
+      len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%.*s", i == 0 ? "" : i == nn - 1 ? " or " : ", ",
+                              (int)lens[i], words[i]);
   } else {
     len += (size_t)snprintf(msg, sizeof msg, "unexpected text");
   }
   if (len < sizeof msg) {
-    if (yypcontext_token(ctx) == YYSYMBOL_YYEOF)
+    if (found == YYSYMBOL_YYEOF)
       snprintf(msg + len, sizeof msg - len, ", found the end of the file");
     else {
       size_t tl = at->end - at->off;
@@ -476,7 +515,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, pars
     }
   }
   const char *hint = NULL;
-  if (want_string && ops) hint = "a rule or a veto ends with its reason in quotes: deduct 1 unless x \"reason\"";
+  if (want_string && ops && !brace) hint = "a rule ends with its reason in quotes: deduct 1 unless x \"reason\"";
   diag_report(ps->d, DIAG_ERROR, *at, hint, "%s", msg);
   return 0;
 }

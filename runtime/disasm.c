@@ -81,7 +81,8 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
       if (p->levels[l].flags & TBC_LV_THRESHOLD) fprintf(f, " at %s", dec_format(p->levels[l].threshold, b1));
       fputc('\n', f);
     }
-    fprintf(f, "  else %s\n", p->else_name ? p->else_name : "none");
+    if (p->else_name) fprintf(f, "  else \"%s\"\n", p->else_name);
+    else fputs("  else none\n", f);
   }
 
   fputs("\ncode:\n", f);

@@ -472,13 +472,13 @@ static void test_diag_report_direct(void **state) {
   free(out);
 }
 
-/* ---- behaviour believed wrong (see the report) ------------------------------ */
+/* ---- fixed after review: each was a wrong behaviour or a poor message ---- */
 
 /* The ideographic space is skipped as whitespace between tokens, but next
  * to a word the name rule swallows it (its bytes are name bytes, and the
  * longer match wins), so "policy　a" and "\"v\"　if" are refused.
  * Expected: it separates tokens everywhere. */
-static void test_BUG_ideographic_space_after_word(void **state) {
+static void test_ideographic_space_after_word(void **state) {
   (void)state;
   EXPECT_TREE("policy\xe3\x80\x80" "a \"b\" {}\n"
               "veto \"v\"\xe3\x80\x80if x\xe3\x80\x80or y\n",
@@ -488,7 +488,7 @@ static void test_BUG_ideographic_space_after_word(void **state) {
 
 /* Curly quotes pasted from a document are the likeliest mistake of all, but
  * get no hint (full-width punctuation at the start of a token gets none). */
-static void test_BUG_curly_quote_has_hint(void **state) {
+static void test_curly_quote_has_hint(void **state) {
   (void)state;
   EXPECT_ERROR("policy a “b” {}\n",
                "t.tally:1:10: error: unexpected character '“' (U+201C)\n"
@@ -497,7 +497,7 @@ static void test_BUG_curly_quote_has_hint(void **state) {
                "hint: strings are written between straight quotes: \"…\"\n");
 }
 
-static void test_BUG_fullwidth_at_token_start_has_hint(void **state) {
+static void test_fullwidth_at_token_start_has_hint(void **state) {
   (void)state;
   EXPECT_ERROR("policy a \"b\" {}\n"
                "input { （a bool \"x\" }\n",
@@ -510,7 +510,7 @@ static void test_BUG_fullwidth_at_token_start_has_hint(void **state) {
 /* An escape of a non-ASCII character: the caret covers the backslash and
  * only the first byte of the character (so it is one column short), and the
  * message shows '\\?' rather than the character. */
-static void test_BUG_unknown_escape_of_a_chinese_character(void **state) {
+static void test_unknown_escape_of_a_chinese_character(void **state) {
   (void)state;
   EXPECT_ERROR("policy a \"x\\中\" {}\n",
                "t.tally:1:12: error: unknown escape '\\中' in a string\n"
@@ -520,7 +520,7 @@ static void test_BUG_unknown_escape_of_a_chinese_character(void **state) {
 }
 
 /* A control character is reported as '?', which names nothing. */
-static void test_BUG_control_character_named(void **state) {
+static void test_control_character_named(void **state) {
   (void)state;
   EXPECT_ERROR("policy a \"b\" { scale 10 } \x01\n",
                "t.tally:1:27: error: unexpected character U+0001\n"
@@ -529,7 +529,7 @@ static void test_BUG_control_character_named(void **state) {
 }
 
 /* An empty file is reported at line 0, column 0 (and with no quote). */
-static void test_BUG_empty_file_location(void **state) {
+static void test_empty_file_location(void **state) {
   (void)state;
   parsed r = parse_n("", 0);
   int refused = r.tree == NULL, nerrors = r.nerrors;
@@ -580,12 +580,12 @@ int main(void) {
       cmocka_unit_test(test_error_on_line_ten),
       cmocka_unit_test(test_only_first_lexical_error),
       cmocka_unit_test(test_diag_report_direct),
-      cmocka_unit_test(test_BUG_ideographic_space_after_word),
-      cmocka_unit_test(test_BUG_curly_quote_has_hint),
-      cmocka_unit_test(test_BUG_fullwidth_at_token_start_has_hint),
-      cmocka_unit_test(test_BUG_unknown_escape_of_a_chinese_character),
-      cmocka_unit_test(test_BUG_control_character_named),
-      cmocka_unit_test(test_BUG_empty_file_location),
+      cmocka_unit_test(test_ideographic_space_after_word),
+      cmocka_unit_test(test_curly_quote_has_hint),
+      cmocka_unit_test(test_fullwidth_at_token_start_has_hint),
+      cmocka_unit_test(test_unknown_escape_of_a_chinese_character),
+      cmocka_unit_test(test_control_character_named),
+      cmocka_unit_test(test_empty_file_location),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
