@@ -9,9 +9,10 @@
  * name it.  A malformed row is returned as CSV_BAD with a message and the
  * reader goes on with the next line: rows are never dropped silently.
  *
- * Memory: one buffer for the input and one for the cells of the current row;
- * both grow to the largest row seen and are then reused, so reading allocates
- * nothing per row once warmed up.  Nothing here is global.
+ * Memory: a fixed 64 KiB input buffer (files) or the caller's bytes (memory),
+ * and one buffer for the cells of the current row that grows to the largest
+ * row seen and is then reused, so reading allocates nothing per row once
+ * warmed up.  Nothing here is global.
  */
 #ifndef TALLY_CSV_H
 #define TALLY_CSV_H
@@ -35,7 +36,7 @@ typedef struct {
   size_t ncells;
   long line;        /* 1-based line on which the row starts */
   /* For CSV_BAD: what is wrong, and the 1-based cell it concerns (0 when the
-   * problem is not one cell's, e.g. an unterminated quote). */
+   * problem is the whole row's, e.g. too many cells). */
   const char *error;
   size_t error_cell;
 } csv_row;

@@ -44,7 +44,8 @@ dec dec_floor(dec a);
 dec dec_ceil(dec a);
 int dec_is_whole(dec a);
 
-/* Parse [+-]digits[.digits] from exactly n bytes (no spaces, no exponent).
+/* Parse [+-]digits[.digits] from exactly n bytes (no spaces, no exponent;
+ * "5." and ".5" are accepted, as spreadsheets write them).
  * DEC_EDIGITS when more than DEC_DIGITS significant fraction digits. */
 int dec_parse(const char *s, size_t n, dec *out);
 

@@ -19,17 +19,20 @@ void rec_column_letters(size_t col, char buf[8]) {
   buf[n] = 0;
 }
 
-/* Trim ASCII blanks and the ideographic space U+3000 from both ends. */
+/* Trim blanks from both ends: ASCII space and tab, the no-break space
+ * U+00A0 (pasted from web pages) and the ideographic space U+3000. */
 static void rec_trim(const char **s, size_t *n) {
   const char *p = *s;
   size_t len = *n;
   for (;;) {
     if (len && (*p == ' ' || *p == '\t')) { p++; len--; }
+    else if (len >= 2 && !memcmp(p, "\xc2\xa0", 2)) { p += 2; len -= 2; }
     else if (len >= 3 && !memcmp(p, "\xe3\x80\x80", 3)) { p += 3; len -= 3; }
     else break;
   }
   for (;;) {
     if (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    else if (len >= 2 && !memcmp(p + len - 2, "\xc2\xa0", 2)) len -= 2;
     else if (len >= 3 && !memcmp(p + len - 3, "\xe3\x80\x80", 3)) len -= 3;
     else break;
   }

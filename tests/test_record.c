@@ -718,6 +718,9 @@ static void test_values_trimmed(void **state) {
   rate_is("\xe3\x80\x80" "85\xe3\x80\x80", 85000);
   expect_min_slot("甲,是,85,  7 ,2024-06-30,soe", I_N, 7000);
   expect_min_slot("甲,是,85,1,\xe3\x80\x80 2024-06-30 \xe3\x80\x80,soe", I_DAY, 19904);
+  /* the no-break space of cells copied from a web page */
+  bool_is("\xc2\xa0是\xc2\xa0", 1);
+  rate_is("\xc2\xa0" "87.5%\xc2\xa0", 87500);
 }
 
 /* Only the ends are trimmed: a space inside a value is kept. */
