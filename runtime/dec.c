@@ -72,19 +72,29 @@ int dec_parse(const char *s, size_t n, dec *out) {
   return DEC_OK;
 }
 
+/* Written by hand rather than with snprintf: the writers call it for every
+ * item of every record. */
 char *dec_format(dec a, char *buf) {
   /* |a| <= DEC_LIMIT, so negation cannot overflow. */
-  dec m = a < 0 ? -a : a;
-  int len = snprintf(buf, DEC_BUFSZ, "%s%lld", a < 0 ? "-" : "",
-                     (long long)(m / DEC_SCALE));
-  dec frac = m % DEC_SCALE;
+  uint64_t m = (uint64_t)(a < 0 ? -a : a);
+  uint64_t whole = m / DEC_SCALE, frac = m % DEC_SCALE;
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = (char)('0' + whole % 10);
+    whole /= 10;
+  } while (whole);
+  char *p = buf;
+  if (a < 0) *p++ = '-';
+  while (n) *p++ = tmp[--n];
   if (frac) {
-    char digits[DEC_DIGITS + 1];
-    snprintf(digits, sizeof digits, "%0*lld", DEC_DIGITS, (long long)frac);
-    int nd = DEC_DIGITS;
-    while (digits[nd - 1] == '0') nd--;
-    snprintf(buf + len, (size_t)(DEC_BUFSZ - len), ".%.*s", nd, digits);
+    *p++ = '.';
+    for (uint64_t div = DEC_SCALE / 10; frac; div /= 10) {
+      *p++ = (char)('0' + frac / div);
+      frac %= div;
+    }
   }
+  *p = 0;
   return buf;
 }
 

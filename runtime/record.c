@@ -111,6 +111,8 @@ static int rec_bool(const char *s, size_t n, int64_t *v) {
   static const char *const yes[] = {"是", "有", "√", "✓", "✔", "y", "yes", "true", "t", "1", "对"};
   static const char *const no[] = {"否", "无", "×", "✗", "✘", "n", "no", "false", "f", "0", "x", "错"};
   char low[8];
+  if (n == 3 && !memcmp(s, "是", 3)) { *v = 1; return 0; } /* the usual two, first */
+  if (n == 3 && !memcmp(s, "否", 3)) { *v = 0; return 0; }
   if (n == 0 || n >= sizeof low) return -1;
   for (size_t i = 0; i < n; i++) low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
   low[n] = 0;

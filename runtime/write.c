@@ -78,11 +78,17 @@ static dec award_max(const prog_rule *ru) { return ru->kind == TBC_R_AWARD ? ru-
 
 /* What a rule did to its item: −2 (deducted), →0 (zeroed), +3 of 9 (an
  * award, with what it could have given). */
-static void rule_amount(const prog_rule *ru, dec amount, char *buf, size_t n) {
+#define AMOUNT_BUFSZ (2 * DEC_BUFSZ + 8)
+static void rule_amount(const prog_rule *ru, dec amount, char buf[AMOUNT_BUFSZ]) {
   char d[DEC_BUFSZ], m[DEC_BUFSZ];
-  if (ru->kind == TBC_R_ZERO) snprintf(buf, n, "→0");
-  else if (is_award(ru)) snprintf(buf, n, "+%s of %s", dec_format(amount, d), dec_format(award_max(ru), m));
-  else snprintf(buf, n, "−%s", dec_format(amount, d));
+  if (ru->kind == TBC_R_ZERO) strcpy(buf, "→0");
+  else if (is_award(ru)) {
+    strcpy(buf, "+");
+    strcat(strcat(strcat(buf, dec_format(amount, d)), " of "), dec_format(award_max(ru), m));
+  } else {
+    strcpy(buf, "−");
+    strcat(buf, dec_format(amount, d));
+  }
 }
 
 /* Whether a rule cost the union points: a deduction or zero that fired, or
@@ -101,9 +107,15 @@ static char *reasons_text(const prog *p, const vm_result *r) {
   for (uint32_t i = 0; i < p->nrules; i++) {
     const prog_rule *ru = &p->rules[i];
     if (!rule_cost(ru, r, i)) continue;
-    char amt[2 * DEC_BUFSZ + 8];
-    rule_amount(ru, r->rule_amount[i], amt, sizeof amt);
-    fprintf(m, "%s%s: %s (%s)", first ? "" : "; ", p->items[ru->item].number, ru->reason, amt);
+    char amt[AMOUNT_BUFSZ];
+    rule_amount(ru, r->rule_amount[i], amt);
+    if (!first) fputs("; ", m);
+    fputs(p->items[ru->item].number, m);
+    fputs(": ", m);
+    fputs(ru->reason, m);
+    fputs(" (", m);
+    fputs(amt, m);
+    fputc(')', m);
     first = 0;
   }
   fclose(m);
@@ -162,7 +174,10 @@ static void csv_result(out_writer *w, long row, const char *key, const vm_result
   char *v = vetoes_text(p, r);
   csv_cell(w->f, v ? v : "");
   free(v);
-  for (uint32_t i = 0; i < p->nitems; i++) fprintf(w->f, ",%s", fmt_dec(r->item_score[i], d));
+  for (uint32_t i = 0; i < p->nitems; i++) {
+    fputc(',', w->f);
+    fputs(fmt_dec(r->item_score[i], d), w->f);
+  }
   fputc(',', w->f);
   char *reasons = reasons_text(p, r);
   csv_cell(w->f, reasons ? reasons : "");
@@ -324,8 +339,8 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r)
     for (uint32_t k = it->first_rule; k < it->first_rule + it->nrules; k++) {
       const prog_rule *ru = &p->rules[k];
       if (!r->rule_fired[k] && !is_award(ru)) continue;
-      char amt[2 * DEC_BUFSZ + 8];
-      rule_amount(ru, r->rule_amount[k], amt, sizeof amt);
+      char amt[AMOUNT_BUFSZ];
+      rule_amount(ru, r->rule_amount[k], amt);
       fputs("    ", f);
       txt_pad(f, "", wnum + 2 + wpts, 0);
       fputs("  ", f);
