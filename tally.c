@@ -57,17 +57,19 @@ static const char *const usage_run =
     "\n"
     "  -o OUT           write results to OUT instead of standard output\n"
     "  --format F       csv (default), jsonl, or table (aligned, for reading)\n"
-    "  --explain        a points ledger per union: every item, every rule that\n"
-    "                   moved points, vetoes, the distance to the next level\n"
+    "  --explain        a points ledger per union: every item before and after\n"
+    "                   its clamp, what each deduction took and each award\n"
+    "                   gave, the vetoes, the distance to the next level\n"
     "                   (with --format jsonl: the same as data)\n"
     "\n"
     "A summary goes to standard error.  Exit status 0 when every record was\n"
     "scored, 1 when there were error rows or the input could not be used.\n";
 
 static const char *const usage_disasm =
-    "usage: tally disasm TBC\n"
+    "usage: tally disasm TBC|POLICY\n"
     "\n"
-    "Verify TBC and print its tables and code.\n";
+    "Verify TBC and print its tables and code (a .tally policy is compiled\n"
+    "first).\n";
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -185,7 +187,7 @@ static int cmd_build(int argc, char **argv) {
 
 static int cmd_disasm(int argc, char **argv) {
   if (want_help(argc, argv)) { fputs(usage_disasm, stdout); return 0; }
-  if (argc != 3) return usage_error(usage_disasm, "disasm takes one .tbc file%s", "");
+  if (argc != 3) return usage_error(usage_disasm, "disasm takes one .tbc file or policy%s", "");
   prog *p;
   size_t len;
   if (load_policy(argv[2], &p, &len)) return 1;
@@ -222,7 +224,16 @@ static int run_records(const prog *p, FILE *in, const char *data_path, out_write
     rc = 1;
     goto out;
   }
-  long record = 1; /* spreadsheet row: the header is row 1 */
+  /* Columns that name no input are read past; say which, since a misspelt
+   * header of an input with a default would otherwise go unnoticed. */
+  if (map.nignored) {
+    fprintf(stderr, "tally: %s: %u column%s not used by the policy:", data_path, map.nignored,
+            map.nignored == 1 ? "" : "s");
+    for (size_t c = 0; c < map.ncols; c++)
+      if (!rec_column_used(&map, c)) fprintf(stderr, " \"%s\"", map.col_name[c]);
+    fputc('\n', stderr);
+  }
+  long record = 1; /* records counted from the header as row 1; blank lines are skipped */
   while ((st = csv_next(rd, &row)) != CSV_EOF) {
     if (st == CSV_IOERR) {
       fprintf(stderr, "tally: %s: read error after row %ld\n", data_path, record);
@@ -233,8 +244,7 @@ static int run_records(const prog *p, FILE *in, const char *data_path, out_write
     n->rows++;
     const char *key = NULL;
     if (st == CSV_BAD) {
-      if (p->key != TBC_NONE && map.col_of_input[p->key] >= 0 && (size_t)map.col_of_input[p->key] < row.ncells)
-        key = row.cells[map.col_of_input[p->key]].text;
+      key = rec_key(&map, &row);
       snprintf(err, sizeof err, "line %ld: %s", row.line, row.error);
       out_error(w, record, key, err);
       n->errors++;
@@ -247,8 +257,10 @@ static int run_records(const prog *p, FILE *in, const char *data_path, out_write
     }
     const vm_result *r = vm_eval(vm, slots);
     if (r->err) {
-      snprintf(err, sizeof err, "cannot be scored: %s in item %s", dec_strerror(r->err),
-               r->err_item >= 0 ? p->items[r->err_item].number : "(rating)");
+      if (r->err_item >= 0)
+        snprintf(err, sizeof err, "cannot be scored: %s in item %s", dec_strerror(r->err), p->items[r->err_item].number);
+      else
+        snprintf(err, sizeof err, "cannot be scored: %s in a veto or the rating", dec_strerror(r->err));
       out_error(w, record, key, err);
       n->errors++;
       continue;

@@ -193,7 +193,10 @@ static ast_type chk_arith(chk *c, ast_expr *e) {
   if (e->op == OPX_MUL || e->op == OPX_DIV) {
     if (ta == TY_PERCENT && tb == TY_PERCENT)
       return e->op == OPX_DIV ? TY_NUMBER : (diag_report(c->d, DIAG_ERROR, e->at, NULL, "a percentage times a percentage"), TY_ERROR);
-    if (ta == TY_PERCENT || tb == TY_PERCENT) return TY_PERCENT;
+    /* 80% × 1.5 is a percentage; a percentage times a count (rate × staff)
+     * is a plain number */
+    if (ta == TY_PERCENT || tb == TY_PERCENT)
+      return (ta == TY_LITERAL || tb == TY_LITERAL) ? TY_PERCENT : TY_NUMBER;
     if (e->op == OPX_DIV) return ta == TY_LITERAL && tb == TY_LITERAL ? TY_LITERAL : TY_NUMBER;
     return unify(ta, tb);
   }
@@ -345,6 +348,12 @@ static void chk_inputs(chk *c) {
       ast_enum_value *v = in->values.v[k];
       if (chk_find_value(in, v->name) != k)
         diag_report(c->d, DIAG_ERROR, v->at, NULL, "value '%s' listed twice", v->name);
+      for (int j = 0; j < k && v->label; j++) {
+        ast_enum_value *o = in->values.v[j];
+        if (o->label && !strcmp(o->label, v->label))
+          diag_report(c->d, DIAG_ERROR, v->at, "a cell could not tell them apart",
+                      "values '%s' and '%s' have the same label \"%s\"", o->name, v->name, v->label);
+      }
       if (chk_find_input(c, v->name) >= 0)
         diag_report(c->d, DIAG_ERROR, v->at, "rename the value or the input", "value '%s' has the name of an input", v->name);
     }
@@ -362,7 +371,16 @@ static void chk_inputs(chk *c) {
     }
     if (in->required && in->def)
       diag_report(c->d, DIAG_ERROR, in->def->at, "an input with a default is not required", "input '%s' is required and has a default", in->name);
-    if (in->def) chk_literal_fits(c, in, in->def, "the default");
+    if (in->def && chk_literal_fits(c, in, in->def, "the default") && !in->min && !in->max &&
+        in->def->kind != EX_NAME) {
+      /* the ranges an input has without writing one (see codegen.c) */
+      if (in->type == TY_PERCENT && (in->def->num < 0 || in->def->num > DEC_INT(100)))
+        diag_report(c->d, DIAG_ERROR, in->def->at, "a percentage lies in 0..100 unless a range says otherwise",
+                    "the default of '%s' is not a percentage from 0 to 100", in->name);
+      if (in->type == TY_INT && in->def->num < 0)
+        diag_report(c->d, DIAG_ERROR, in->def->at, "counts are 0 or more unless a range says otherwise",
+                    "the default of '%s' is negative", in->name);
+    }
     if (in->min || in->max) {
       if (in->type != TY_INT && in->type != TY_NUMBER && in->type != TY_PERCENT && in->type != TY_DATE) {
         diag_report(c->d, DIAG_ERROR, in->range_at, NULL, "a range needs numbers or dates; '%s' is %s", in->name, type_words(in->type));
@@ -402,7 +420,7 @@ static void chk_rule(chk *c, ast_item *it, ast_rule *r, dec *award_max) {
     else if (t != TY_ERROR && r->per == PER_DEFAULT && check_per_needs_rounding(r))
       diag_report(c->d, DIAG_ERROR, r->at,
                   "write 'per started' when every begun unit counts (每少一个百分点), 'per whole' when only complete ones do (每满)",
-                  "say whether a part of a unit counts: the quantity is %s", t == TY_INT ? "counted in units of more than one" : type_words(t));
+                  "say whether a part of a unit counts: %s", t == TY_INT ? "the unit is not 1" : t == TY_PERCENT ? "the quantity is a percentage" : "the quantity is a number");
     if (r->unit <= 0) diag_report(c->d, DIAG_ERROR, r->at, NULL, "the unit must be positive");
   } else {
     for (int i = 0; i < r->missing.n; i++)

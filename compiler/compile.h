@@ -16,7 +16,8 @@ typedef struct {
 } compile_result;
 
 /* Compile source text; diagnostics go to `errs` under the name `path`.
- * want_tbc = 0 stops after the checks (tally check). */
+ * want_tbc = 0 stops after the checks; tally check asks for code too, since
+ * code generation can find errors of its own (an expression too deep). */
 void compile_source(const char *path, const char *text, size_t len, FILE *errs, int want_tbc,
                     compile_result *out);
 void compile_result_free(compile_result *r);

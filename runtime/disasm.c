@@ -31,6 +31,10 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
   fprintf(f, "; policy %s \"%s\"\n", p->id, p->title);
   if (p->issuer) fprintf(f, "; issuer %s\n", p->issuer);
   if (p->document) fprintf(f, "; document %s\n", p->document);
+  if (p->effective != INT32_MIN) {
+    char d[DATE_BUFSZ];
+    fprintf(f, "; effective %s\n", date_format(p->effective, d));
+  }
   fprintf(f, "; tbc version %d, %zu bytes, source hash %016llx, scale %s\n", TBC_VERSION, file_len,
           (unsigned long long)p->source_hash, dec_format(p->scale, b1));
   fprintf(f, "; %u strings, %u inputs, %u constants, %u sections, %u items, %u rules, %u vetoes, %u levels, "

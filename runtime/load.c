@@ -535,6 +535,14 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
     if (!ld_scoring_op(r, s, at)) return 0;
     if (s->open_item >= 0 || s->next_item != p->nitems) return ld_fail(r, at, "level before the last item");
     if (arg != s->next_level || arg >= p->nlevels) return ld_fail(r, at, "level %u out of order", arg);
+    if (p->levels[arg].flags & TBC_LV_THRESHOLD) {
+      /* a threshold explains a score ("2.5 points short of …"): it must be
+       * the one the code tests, SCORE; CONST threshold; GE */
+      const uint32_t *c = p->code + pc;
+      if (pc < 3 || c[-3] != TBC_INS(OP_SCORE, 0) || TBC_OP(c[-2]) != OP_CONST || c[-1] != TBC_INS(OP_GE, 0) ||
+          p->consts[TBC_ARG(c[-2])].type != TBC_V_DEC || p->consts[TBC_ARG(c[-2])].value != p->levels[arg].threshold)
+        return ld_fail(r, at, "level %u: its threshold is not what its code tests", arg);
+    }
     s->next_level++;
     return ld_pop(r, s, at, TBC_V_BOOL, NULL);
   case OP_COUNT_:

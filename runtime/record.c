@@ -203,8 +203,7 @@ static int rec_value(const prog_input *in, const char *s, size_t n, int64_t *v, 
   return 0;
 }
 
-/* The key cell without its surrounding blanks, in the map's buffer. */
-static const char *rec_key(rec_map *m, const csv_row *row) {
+const char *rec_key(rec_map *m, const csv_row *row) {
   const prog *p = m->p;
   if (p->key == TBC_NONE || m->col_of_input[p->key] < 0 || (size_t)m->col_of_input[p->key] >= row->ncells)
     return NULL;
@@ -220,6 +219,12 @@ static const char *rec_key(rec_map *m, const csv_row *row) {
   memcpy(m->keybuf, s, n);
   m->keybuf[n] = 0;
   return m->keybuf;
+}
+
+int rec_column_used(const rec_map *m, size_t c) {
+  for (uint32_t i = 0; i < m->p->ninputs; i++)
+    if (m->col_of_input[i] == (int32_t)c) return 1;
+  return 0;
 }
 
 int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,

@@ -40,6 +40,12 @@ void rec_map_free(rec_map *m);
 int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
               size_t errsz);
 
+/* The key cell of a row, trimmed (in the map's buffer), or NULL. */
+const char *rec_key(rec_map *m, const csv_row *row);
+
+/* Whether column c (0-based) feeds an input. */
+int rec_column_used(const rec_map *m, size_t c);
+
 /* Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB. */
 void rec_column_letters(size_t col, char buf[8]);
 

@@ -44,7 +44,8 @@ enum tbc_section {
   TBC_ITEM, /* u32 n; n × (u32 number, u32 text, u32 section, i64 points) */
   TBC_RULE, /* u32 n; n × rule (below) */
   TBC_VETO, /* u32 n; n × (u32 reason, u32 source) */
-  TBC_LEVL, /* u32 title; u32 else name (TBC_NONE: no rating);
+  TBC_LEVL, /* u32 title (TBC_NONE: no rating); u32 else name (TBC_NONE:
+               no else level: a record below every level has none);
                u32 n; n × (u32 name, u32 flags, i64 threshold) */
   TBC_CODE, /* u32 n; n × u32 instruction */
   TBC_NSECTIONS
@@ -93,8 +94,9 @@ enum { TBC_LV_THRESHOLD = 1 }; /* condition is `score >= threshold` */
 enum { TBC_V_BOOL = 1, TBC_V_DEC, TBC_V_DATE, TBC_V_ENUM0 = 16 };
 /* An enum value of input i has type TBC_V_ENUM0 + i. */
 
-/* The opcodes: name, argument (what it indexes), pops, pushes.
- * Types are checked by the verifier per opcode (load.c). */
+/* The opcodes: name, argument (what it indexes), pops, pushes.  Types are
+ * checked by the verifier per opcode (load.c); ANDJ, ORJ and NFALSE move
+ * the stack as their comments say, and the verifier handles them so. */
 #define TBC_OPCODES(X)                                                        \
   X(HALT,     NONE,  0, 0) /* end; stack empty, every item closed          */ \
   X(CONST,    CONST, 0, 1) /* push constant[arg]                           */ \

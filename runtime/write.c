@@ -86,7 +86,7 @@ static void rule_amount(const prog_rule *ru, dec amount, char buf[AMOUNT_BUFSZ])
     strcpy(buf, "+");
     strcat(strcat(strcat(buf, dec_format(amount, d)), " of "), dec_format(award_max(ru), m));
   } else {
-    strcpy(buf, "−");
+    strcpy(buf, "-");
     strcat(buf, dec_format(amount, d));
   }
 }
@@ -259,7 +259,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
     }
     fputc(']', f);
     dec short_by = 0;
-    int32_t nl = next_level(p, r, &short_by);
+    int32_t nl = r->nvetoed ? -1 : next_level(p, r, &short_by); /* points cannot lift a veto */
     fputs(",\"score_level\":", f);
     const char *sl = out_level_name(p, r->score_level);
     if (sl) json_str(f, sl);
@@ -301,8 +301,10 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r)
     if (r->nvetoed) fprintf(f, "none: vetoed (the score alone gives %s)", sl ? sl : "no level");
     else fputs(lv ? lv : "none", f);
     dec short_by = 0;
-    int32_t nl = next_level(p, r, &short_by);
-    if (nl >= 0) fprintf(f, ", %s points short of %s", fmt_dec(short_by, d), p->levels[nl].name);
+    int32_t nl = r->nvetoed ? -1 : next_level(p, r, &short_by); /* points cannot lift a veto */
+    if (nl >= 0)
+      fprintf(f, ", %s point%s short of %s", fmt_dec(short_by, d), short_by == DEC_INT(1) ? "" : "s",
+              p->levels[nl].name);
     fputc('\n', f);
   }
   for (uint32_t v = 0; v < p->nvetoes; v++)

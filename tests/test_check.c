@@ -379,7 +379,7 @@ static void test_per_percentage_needs_rounding(void **state) {
 static void test_per_unit_of_two_needs_rounding(void **state) {
   (void)state;
   EXPECT_P("  n int \"n\"", "    award 1 per 2 of n max 3 \"r\"", "", 1, 0,
-           "t.tally:7:5: error: say whether a part of a unit counts: the quantity is counted in units of more than one\n"
+           "t.tally:7:5: error: say whether a part of a unit counts: the unit is not 1\n"
            " 7 |     award 1 per 2 of n max 3 \"r\"\n"
            "   |     ^~~~~\n"
            "hint: write 'per started' when every begun unit counts (每少一个百分点), "

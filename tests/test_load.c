@@ -283,6 +283,26 @@ static void test_rule_kind_mismatch(void **state) {
   free(b);
 }
 
+/* A threshold that is not the one the code tests would mislead the ledger
+ * ("2.5 points short of 五星级"). */
+static void test_level_threshold_must_match_code(void **state) {
+  (void)state;
+  uint8_t *b = copy();
+  size_t lv = section(b, "LEVL");
+  /* title, else name, count, then the first level: name, flags, threshold */
+  size_t thr = lv + 12 + 8;
+  assert_int_equal(get32(b + lv + 12 + 4), TBC_LV_THRESHOLD);
+  put32(b + thr, 89000); /* 90 → 89 */
+  repair(b, built_len);
+  size_t code = section(b, "CODE");
+  uint32_t n = get32(b + code);
+  size_t at = 0;
+  for (uint32_t i = 0; i < n && !at; i++)
+    if (TBC_OP(get32(b + code + 4 + 4 * i)) == OP_LEVEL) at = code + 4 + 4 * i;
+  expect_refused(b, built_len, "level 0: its threshold is not what its code tests", at);
+  free(b);
+}
+
 static void test_trailing_bytes(void **state) {
   (void)state;
   uint8_t *b = malloc(built_len + 3);
@@ -310,6 +330,7 @@ int main(void) {
       cmocka_unit_test(test_bad_string_index),
       cmocka_unit_test(test_rule_out_of_order),
       cmocka_unit_test(test_rule_kind_mismatch),
+      cmocka_unit_test(test_level_threshold_must_match_code),
       cmocka_unit_test(test_trailing_bytes),
   };
   return cmocka_run_group_tests_name("load", tests, setup, teardown);
