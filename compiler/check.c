@@ -4,19 +4,53 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "runtime/tbc.h"
+
+/* A string → index table (open addressing, in the tree's arena), so that a
+ * policy of a thousand items checks in linear time. */
+typedef struct {
+  const char **keys;
+  int *vals;
+  uint32_t mask;
+} chk_table;
+
+static void tab_init(chk_table *t, ast_arena *a, int n) {
+  uint32_t cap = 16;
+  while (cap < (uint32_t)n * 2 + 16) cap *= 2;
+  t->keys = ast_alloc(a, cap * sizeof *t->keys);
+  t->vals = ast_alloc(a, cap * sizeof *t->vals);
+  t->mask = cap - 1;
+}
+
+static uint32_t tab_slot(const chk_table *t, const char *key) {
+  uint32_t h = (uint32_t)tbc_fnv1a((const uint8_t *)key, strlen(key)) & t->mask;
+  while (t->keys[h] && strcmp(t->keys[h], key)) h = (h + 1) & t->mask;
+  return h;
+}
+
+static int tab_get(const chk_table *t, const char *key) {
+  uint32_t h = tab_slot(t, key);
+  return t->keys[h] ? t->vals[h] : -1;
+}
+
+/* The first entry for a key wins. */
+static void tab_put(chk_table *t, const char *key, int val) {
+  uint32_t h = tab_slot(t, key);
+  if (t->keys[h]) return;
+  t->keys[h] = key;
+  t->vals[h] = val;
+}
+
 typedef struct {
   ast_policy *p;
   diag *d;
   int in_rating; /* `score` is known only in rating conditions */
+  chk_table inputs; /* name → first input of that name */
 } chk;
 
 /* ---- names ---------------------------------------------------------------- */
 
-static int chk_find_input(const chk *c, const char *name) {
-  for (int i = 0; i < c->p->inputs.n; i++)
-    if (!strcmp(((ast_input *)c->p->inputs.v[i])->name, name)) return i;
-  return -1;
-}
+static int chk_find_input(const chk *c, const char *name) { return tab_get(&c->inputs, name); }
 
 static int chk_find_value(const ast_input *in, const char *name) {
   for (int k = 0; k < in->values.n; k++)
@@ -327,23 +361,34 @@ static int chk_literal_fits(chk *c, ast_input *in, ast_expr *lit, const char *wh
 static void chk_inputs(chk *c) {
   ast_policy *p = c->p;
   int key = -1;
+  /* words: every earlier name and label; labels: earlier labels only */
+  chk_table seen, words, labels;
+  tab_init(&seen, p->arena, p->inputs.n);
+  tab_init(&words, p->arena, 2 * p->inputs.n);
+  tab_init(&labels, p->arena, p->inputs.n);
   for (int i = 0; i < p->inputs.n; i++) {
     ast_input *in = p->inputs.v[i];
-    for (int j = 0; j < i; j++) {
-      ast_input *o = p->inputs.v[j];
-      char hint[200];
-      if (!strcmp(o->name, in->name)) {
-        snprintf(hint, sizeof hint, "the first is on line %d", o->at.line);
-        diag_report(c->d, DIAG_ERROR, in->at, hint, "input '%s' declared twice", in->name);
-        in->uses++; /* one message for one mistake */
-        continue;
+    char hint[200];
+    int j = tab_get(&seen, in->name);
+    if (j >= 0) {
+      snprintf(hint, sizeof hint, "the first is on line %d", ((ast_input *)p->inputs.v[j])->at.line);
+      diag_report(c->d, DIAG_ERROR, in->at, hint, "input '%s' declared twice", in->name);
+      in->uses++; /* one message for one mistake */
+    } else {
+      int jl = tab_get(&words, in->label), jn = tab_get(&labels, in->name);
+      int other = jl >= 0 ? jl : jn;
+      if (other >= 0) {
+        const ast_input *o = p->inputs.v[other];
+        snprintf(hint, sizeof hint, "'%s' (line %d) has it too; a column could not tell them apart", o->name,
+                 o->at.line);
+        if (jl >= 0) diag_report(c->d, DIAG_ERROR, in->label_at, hint, "duplicate label \"%s\"", in->label);
+        else diag_report(c->d, DIAG_ERROR, in->at, hint, "the name '%s' is also the label of '%s'", in->name, o->name);
       }
-      snprintf(hint, sizeof hint, "'%s' (line %d) has it too; a column could not tell them apart", o->name, o->at.line);
-      if (!strcmp(o->label, in->label) || !strcmp(o->name, in->label))
-        diag_report(c->d, DIAG_ERROR, in->label_at, hint, "duplicate label \"%s\"", in->label);
-      else if (!strcmp(o->label, in->name))
-        diag_report(c->d, DIAG_ERROR, in->at, hint, "the name '%s' is also the label of '%s'", in->name, o->name);
     }
+    tab_put(&seen, in->name, i);
+    tab_put(&words, in->name, i);
+    tab_put(&words, in->label, i);
+    tab_put(&labels, in->label, i);
     for (int k = 0; k < in->values.n; k++) {
       ast_enum_value *v = in->values.v[k];
       if (chk_find_value(in, v->name) != k)
@@ -446,26 +491,22 @@ static void chk_sections(chk *c) {
   ast_policy *p = c->p;
   char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
   dec total = 0;
-  const ast_item **seen = NULL;
-  int nseen = 0, cap = 0;
+  int nitems = 0;
+  for (int s = 0; s < p->sections.n; s++) nitems += ((ast_section *)p->sections.v[s])->items.n;
+  chk_table numbers;
+  tab_init(&numbers, p->arena, nitems);
   for (int s = 0; s < p->sections.n; s++) {
     ast_section *sec = p->sections.v[s];
     dec sum = 0;
     for (int i = 0; i < sec->items.n; i++) {
       ast_item *it = sec->items.v[i];
-      for (int k = 0; k < nseen; k++)
-        if (!strcmp(seen[k]->number, it->number)) {
-          char hint[64];
-          snprintf(hint, sizeof hint, "item %s is on line %d", it->number, seen[k]->at.line);
-          diag_report(c->d, DIAG_ERROR, it->number_at, hint, "duplicate item number %s", it->number);
-        }
-      if (nseen == cap) {
-        cap = cap ? cap * 2 : 64;
-        const ast_item **ns = ast_alloc(p->arena, (size_t)cap * sizeof *ns);
-        if (nseen) memcpy(ns, seen, (size_t)nseen * sizeof *ns);
-        seen = ns;
+      int first = tab_get(&numbers, it->number);
+      if (first >= 0) {
+        char hint[64];
+        snprintf(hint, sizeof hint, "item %s is on line %d", it->number, first);
+        diag_report(c->d, DIAG_ERROR, it->number_at, hint, "duplicate item number %s", it->number);
       }
-      seen[nseen++] = it;
+      tab_put(&numbers, it->number, it->at.line);
       if (it->points < 0) diag_report(c->d, DIAG_ERROR, it->points_at, NULL, "negative points");
       dec award_max = 0;
       for (int r = 0; r < it->rules.n; r++) chk_rule(c, it, it->rules.v[r], &award_max);
@@ -537,7 +578,9 @@ static void chk_rating(chk *c) {
 }
 
 int check_policy(ast_policy *p, diag *d) {
-  chk c = {p, d, 0};
+  chk c = {p, d, 0, {0}};
+  tab_init(&c.inputs, p->arena, p->inputs.n);
+  for (int i = 0; i < p->inputs.n; i++) tab_put(&c.inputs, ((ast_input *)p->inputs.v[i])->name, i);
   int before = d->nerrors;
   if (p->has_scale && p->scale <= 0) diag_report(d, DIAG_ERROR, p->scale_at, NULL, "the scale must be positive");
   chk_inputs(&c);
