@@ -12,8 +12,7 @@
 #include "runtime/csv.h"
 #include "runtime/disasm.h"
 #include "runtime/prog.h"
-#include "runtime/record.h"
-#include "runtime/vm.h"
+#include "runtime/run.h"
 #include "runtime/write.h"
 
 #define TALLY_VERSION "0.1.0"
@@ -196,89 +195,6 @@ static int cmd_disasm(int argc, char **argv) {
   return 0;
 }
 
-/* Score every row: rows in = results + error rows, always. */
-static int run_records(const prog *p, FILE *in, const char *data_path, out_writer *w, out_counts *n) {
-  csv_reader *rd = csv_open_file(in);
-  vm_ctx *vm = vm_new(p);
-  int64_t *slots = calloc(p->ninputs ? p->ninputs : 1, sizeof *slots);
-  rec_map map;
-  memset(&map, 0, sizeof map);
-  int rc = 0;
-  if (!rd || !vm || !slots) {
-    fputs("tally: out of memory\n", stderr);
-    rc = 1;
-    goto out;
-  }
-  csv_row row;
-  int st = csv_next(rd, &row);
-  if (st != CSV_ROW) {
-    fprintf(stderr, "tally: %s: %s\n", data_path,
-            st == CSV_EOF ? "empty file: expected a header row naming the inputs"
-            : st == CSV_BAD ? row.error : "read error");
-    rc = 1;
-    goto out;
-  }
-  char err[1024];
-  if (rec_map_init(&map, p, &row, err, sizeof err)) {
-    fprintf(stderr, "tally: %s: header (line %ld): %s\n", data_path, row.line, err);
-    rc = 1;
-    goto out;
-  }
-  /* Columns that name no input are read past; say which, since a misspelt
-   * header of an input with a default would otherwise go unnoticed. */
-  if (map.nignored) {
-    fprintf(stderr, "tally: %s: %u column%s not used by the policy:", data_path, map.nignored,
-            map.nignored == 1 ? "" : "s");
-    for (size_t c = 0; c < map.ncols; c++)
-      if (!rec_column_used(&map, c)) fprintf(stderr, " \"%s\"", map.col_name[c]);
-    fputc('\n', stderr);
-  }
-  long record = 1; /* records counted from the header as row 1; blank lines are skipped */
-  while ((st = csv_next(rd, &row)) != CSV_EOF) {
-    if (st == CSV_IOERR) {
-      fprintf(stderr, "tally: %s: read error after row %ld\n", data_path, record);
-      rc = 1;
-      break;
-    }
-    record++;
-    n->rows++;
-    const char *key = NULL;
-    if (st == CSV_BAD) {
-      key = rec_key(&map, &row);
-      snprintf(err, sizeof err, "line %ld: %s", row.line, row.error);
-      out_error(w, record, key, err);
-      n->errors++;
-      continue;
-    }
-    if (rec_parse(&map, &row, slots, &key, err, sizeof err)) {
-      out_error(w, record, key, err);
-      n->errors++;
-      continue;
-    }
-    const vm_result *r = vm_eval(vm, slots);
-    if (r->err) {
-      if (r->err_item >= 0)
-        snprintf(err, sizeof err, "cannot be scored: %s in item %s", dec_strerror(r->err), p->items[r->err_item].number);
-      else
-        snprintf(err, sizeof err, "cannot be scored: %s in a veto or the rating", dec_strerror(r->err));
-      out_error(w, record, key, err);
-      n->errors++;
-      continue;
-    }
-    n->scored++;
-    if (r->nvetoed) n->vetoed++;
-    else if (r->level >= 0) n->rated++;
-    out_result(w, record, key, r);
-  }
-  if (n->errors) rc = 1;
-out:
-  rec_map_free(&map);
-  free(slots);
-  vm_free(vm);
-  csv_close(rd);
-  return rc;
-}
-
 static int cmd_run(int argc, char **argv) {
   if (want_help(argc, argv)) { fputs(usage_run, stdout); return 0; }
   const char *policy = NULL, *data = NULL, *outpath = NULL;
@@ -318,7 +234,9 @@ static int cmd_run(int argc, char **argv) {
   }
   out_writer *w = out_new(out, p, fmt, explain);
   out_counts n = {0};
-  int rc = w ? run_records(p, in, data, w, &n) : 1;
+  csv_reader *rd = csv_open_file(in);
+  int rc = w && rd ? run_csv(p, rd, data, w, &n, stderr) : 1;
+  csv_close(rd);
   if (w) out_finish(w);
   out_free(w);
   if (out != stdout && fclose(out) != 0) {
