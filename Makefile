@@ -24,7 +24,7 @@ CLI_SRC      := tally.c
 
 GEN := build/gen/parser.c build/gen/parser.h build/gen/lexer.c build/gen/lexer.h
 
-.PHONY: all deps demo test bench clean
+.PHONY: all deps demo test bench clean fuzz fuzz-deps fuzz-corpus
 all: build/rel/tally
 
 # ---- dependencies -------------------------------------------------------
@@ -59,11 +59,11 @@ GEN_FLAGS := -Wno-unused-function -Wno-sign-compare
 define flavour
 build/$(1)/%.o: %.c $(GEN)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(2) $$(INC) -MMD -MP -c $$< -o $$@
+	$(3) $(2) $$(INC) -MMD -MP -c $$< -o $$@
 
 build/$(1)/build/gen/%.o: build/gen/%.c $(GEN)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(2) $(GEN_FLAGS) $$(INC) -MMD -MP -c $$< -o $$@
+	$(3) $(2) $(GEN_FLAGS) $$(INC) -MMD -MP -c $$< -o $$@
 
 build/$(1)/libtallyrt.a: $$(RUNTIME_SRC:%.c=build/$(1)/%.o)
 	ar rcs $$@ $$^
@@ -72,17 +72,22 @@ build/$(1)/libtallyc.a: $$(LANG_SRC:%.c=build/$(1)/%.o) $$(COMPILER_SRC:%.c=buil
 	ar rcs $$@ $$^
 
 build/$(1)/tally: build/$(1)/tally.o build/$(1)/libtallyc.a build/$(1)/libtallyrt.a
-	$$(CC) $(2) $$^ $$(LIBS) -o $$@
+	$(3) $(2) $$^ $$(LIBS) -o $$@
 
 # Unit tests: tests/test_NAME.c is one cmocka program, linked with both
 # libraries.  tests/refeval.c (the reference evaluator) goes with them.
 build/$(1)/tests/test_%: tests/test_%.c build/$(1)/tests/refeval.o build/$(1)/libtallyc.a build/$(1)/libtallyrt.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(2) $$(INC) $$^ -lcmocka $$(LIBS) -o $$@
+	$(3) $(2) $$(INC) $$^ -lcmocka $$(LIBS) -o $$@
 endef
 
-$(eval $(call flavour,rel,$(CFLAGS_REL)))
-$(eval $(call flavour,san,$(CFLAGS_SAN)))
+# Fuzzing: clang's libFuzzer, with the libraries instrumented for coverage.
+FUZZ_CC     := clang
+CFLAGS_FUZZ := $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+$(eval $(call flavour,rel,$(CFLAGS_REL),$$(CC)))
+$(eval $(call flavour,san,$(CFLAGS_SAN),$$(CC)))
+$(eval $(call flavour,fuzz,$(CFLAGS_FUZZ),$(FUZZ_CC)))
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -113,6 +118,49 @@ bench: deps
 	awk -v n=$(BENCH_RECORDS) -v ns=$$((end - start)) -v bytes=$$(wc -c < build/bench-records.csv) \
 	  'BEGIN { s = ns / 1e9; printf "end to end   %.0f records/s (tally run on a %.0f MB CSV, %d records in %.3f s)\n", n / s, bytes / 1e6, n, s }'; \
 	sed 's/^/summary      /' build/bench-summary.txt
+
+# ---- fuzz ------------------------------------------------------------------
+# make fuzz FUZZ_SECONDS=N: each harness for N seconds, seeded from the
+# policies and the test data; prints libFuzzer's final coverage line.  A
+# crash leaves its input in build/fuzz/crash-*.
+FUZZ_SECONDS ?= 60
+FUZZERS := policy tbc csv run
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libtallyc.a build/fuzz/libtallyrt.a
+	$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer $(INC) $^ $(LIBS) -o $@
+
+fuzz-deps: deps
+	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1 || \
+	    ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; (void)n; return 0; }' | \
+	      $(FUZZ_CC) -x c -fsanitize=fuzzer - -o /dev/null >/dev/null 2>&1; then \
+	  echo "installing: clang libclang-rt-dev"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq clang libclang-rt-dev >/dev/null; \
+	fi
+
+fuzz-corpus: build/rel/tally
+	@rm -rf build/fuzz/corpus && mkdir -p build/fuzz/corpus/policy build/fuzz/corpus/tbc build/fuzz/corpus/csv build/fuzz/corpus/run
+	@cp policies/*.tally tests/cli/diag/*.tally build/fuzz/corpus/policy/
+	@for p in policies/*.tally; do \
+	  n=$$(basename $$p .tally); build/rel/tally build $$p -o build/fuzz/$$n.tbc; \
+	  { printf '\000'; cat build/fuzz/$$n.tbc; } > build/fuzz/corpus/tbc/$$n.raw; \
+	  { printf '\001'; cat build/fuzz/$$n.tbc; } > build/fuzz/corpus/tbc/$$n.repair; \
+	done
+	@for f in policies/*.csv tests/cli/data/*.csv $(wildcard tests/badcsv/*.csv); do \
+	  n=$$(echo $$f | tr / _); cp $$f build/fuzz/corpus/csv/$$n; \
+	  { printf '\001'; cat $$f; } > build/fuzz/corpus/run/$$n; \
+	done
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZERS:%=build/fuzz/fuzz_%) fuzz-corpus
+	@for f in $(FUZZERS); do \
+	  echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
+	  (cd build/fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	     -max_len=65536 -print_final_stats=1 corpus/$$f > fuzz_$$f.log 2>&1); st=$$?; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE' build/fuzz/fuzz_$$f.log | tail -1 | sed "s/^/fuzz_$$f: /"; \
+	  grep -E 'stat::number_of_executed_units' build/fuzz/fuzz_$$f.log | sed "s/^/fuzz_$$f: /"; \
+	  if [ $$st != 0 ]; then echo "fuzz_$$f FAILED (exit $$st); see build/fuzz/fuzz_$$f.log"; tail -30 build/fuzz/fuzz_$$f.log; exit 1; fi; \
+	done
 
 # ---- demo -------------------------------------------------------------------
 demo: deps
