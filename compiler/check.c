@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang/limits.h"
 #include "runtime/tbc.h"
 
 /* A string → index table (open addressing, in the tree's arena), so that a
@@ -577,8 +578,32 @@ static void chk_rating(chk *c) {
   c->in_rating = 0;
 }
 
+/* Counts the bytecode can hold (see runtime/tbc.h and lang/limits.h). */
+static void chk_counts(chk *c) {
+  ast_policy *p = c->p;
+  long items = 0, rules = 0;
+  for (int s = 0; s < p->sections.n; s++) {
+    ast_section *sec = p->sections.v[s];
+    items += sec->items.n;
+    for (int i = 0; i < sec->items.n; i++) rules += ((ast_item *)sec->items.v[i])->rules.n;
+  }
+  struct { const char *what; long n; } counts[] = {
+      {"inputs", p->inputs.n}, {"sections", p->sections.n}, {"items", items}, {"rules", rules},
+      {"vetoes", p->vetoes.n}, {"levels", p->rating ? p->rating->levels.n : 0}};
+  for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
+    if (counts[k].n > (long)TBC_MAX_COUNT)
+      diag_report(c->d, DIAG_ERROR, p->at, NULL, "%ld %s; the limit is %u", counts[k].n, counts[k].what, TBC_MAX_COUNT);
+  for (int i = 0; i < p->inputs.n; i++) {
+    ast_input *in = p->inputs.v[i];
+    if (in->values.n > LIM_ENUM_VALUES)
+      diag_report(c->d, DIAG_ERROR, in->at, NULL, "'%s' has %d values; the limit is %d", in->name, in->values.n,
+                  LIM_ENUM_VALUES);
+  }
+}
+
 int check_policy(ast_policy *p, diag *d) {
   chk c = {p, d, 0, {0}};
+  chk_counts(&c);
   tab_init(&c.inputs, p->arena, p->inputs.n);
   for (int i = 0; i < p->inputs.n; i++) tab_put(&c.inputs, ((ast_input *)p->inputs.v[i])->name, i);
   int before = d->nerrors;

@@ -413,6 +413,13 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
     cg_emit(&g, OP_LEVEL, (uint32_t)i, -1);
   }
   cg_emit(&g, OP_HALT, 0, 0);
+  /* what the bytecode can hold (the verifier refuses more) */
+  struct { const char *what; uint32_t n; } counts[] = {
+      {"instructions", g.ncode}, {"strings", g.nstrs}, {"constants", g.nconsts}};
+  for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
+    if (counts[k].n > TBC_MAX_COUNT)
+      diag_report(d, DIAG_ERROR, p->at, "split the policy", "the bytecode would hold %u %s; the limit is %u",
+                  counts[k].n, counts[k].what, TBC_MAX_COUNT);
 
   int ok = !g.too_deep && d->nerrors == 0;
   if (ok) {

@@ -69,6 +69,7 @@ typedef struct ast_expr {
   const char *name;
   struct ast_expr *a, *b;
   ast_list args;  /* EX_CALL */
+  int depth;      /* 1 for a leaf; bounded by LIM_EXPR_DEPTH */
   /* set by the checker */
   ast_type type;
   int input;      /* EX_NAME: input index, or -1 */

@@ -19,20 +19,40 @@ void diag_init(diag *d, FILE *out, const char *path, const char *text, size_t le
 
 static const char *color(const diag *d, const char *code) { return d->color ? code : ""; }
 
-/* The quoted line and a caret under [at.off, at.end) (clipped to the line). */
+/* Move back (dir < 0) or on over n code points from i, within [lo, hi]. */
+static size_t diag_step(const char *t, size_t i, size_t lo, size_t hi, int dir, size_t n) {
+  while (n--) {
+    if (dir < 0) {
+      if (i <= lo) break;
+      do i--; while (i > lo && ((unsigned char)t[i] & 0xC0) == 0x80);
+    } else {
+      if (i >= hi) break;
+      do i++; while (i < hi && ((unsigned char)t[i] & 0xC0) == 0x80);
+    }
+  }
+  return i;
+}
+
+/* The quoted line and a caret under [at.off, at.end) (clipped to the line).
+ * A very long line is shown as a window of it around the place, with … at
+ * the cut ends, so that a generated policy cannot flood the terminal. */
 static void diag_quote(diag *d, ast_loc at) {
+  enum { BEFORE = 60, WIDTH = 120 };
   if (!d->text || at.line <= 0 || at.off > d->len) return;
   size_t start = at.off, stop = at.off;
   while (start > 0 && d->text[start - 1] != '\n') start--;
   while (stop < d->len && d->text[stop] != '\n' && d->text[stop] != '\r') stop++;
-  size_t end = at.end > stop ? stop : at.end;
+  size_t from = diag_step(d->text, at.off, start, stop, -1, BEFORE);
+  size_t to = diag_step(d->text, from, start, stop, +1, WIDTH);
+  const char *lead = from > start ? "…" : "", *tail = to < stop ? "…" : "";
+  size_t end = at.end > to ? to : at.end;
   if (end < at.off) end = at.off;
   char num[16];
   int w = snprintf(num, sizeof num, "%d", at.line);
-  fprintf(d->out, " %s | %.*s\n", num, (int)(stop - start), d->text + start);
-  fprintf(d->out, " %*s | ", w, "");
+  fprintf(d->out, " %s | %s%.*s%s\n", num, lead, (int)(to - from), d->text + from, tail);
+  fprintf(d->out, " %*s | %s", w, "", *lead ? " " : "");
   /* Keep tabs as tabs so the caret lines up whatever the tab width. */
-  for (size_t i = start; i < at.off;) {
+  for (size_t i = from; i < at.off;) {
     if (d->text[i] == '\t') { fputc('\t', d->out); i++; continue; }
     size_t j = i + 1;
     while (j < at.off && ((unsigned char)d->text[j] & 0xC0) == 0x80) j++;

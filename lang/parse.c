@@ -5,6 +5,7 @@
 
 #include "parser.h"
 #include "lexer.h"
+#include "limits.h"
 #include "runtime/text.h"
 
 /* Point at the first byte that is not UTF-8, before flex sees any of it. */
@@ -22,6 +23,12 @@ static int parse_check_utf8(const char *text, size_t len, diag *d) {
 }
 
 ast_policy *parse_policy(const char *text, size_t len, diag *d) {
+  if (len > LIM_SOURCE_BYTES) {
+    ast_loc at = {1, 1, 0, 0};
+    diag_report(d, DIAG_ERROR, at, "split the standard, or check that this is the policy file",
+                "the policy is %zu bytes; the limit is %u bytes", len, LIM_SOURCE_BYTES);
+    return NULL;
+  }
   if (!parse_check_utf8(text, len, d)) return NULL;
   if (memchr(text, 0, len)) {
     const char *z = memchr(text, 0, len);
@@ -39,7 +46,7 @@ ast_policy *parse_policy(const char *text, size_t len, diag *d) {
   p->source = text;
   p->source_len = len;
   p->effective = INT64_MIN;
-  parse_state ps = {1, 1, 0, arena, d, text, len, p};
+  parse_state ps = {1, 1, 0, arena, d, text, len, p, 0};
   yyscan_t scanner;
   if (yylex_init_extra(&ps, &scanner)) {
     ast_arena_free(arena);

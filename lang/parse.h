@@ -18,6 +18,7 @@ typedef struct parse_state {
   const char *text;
   size_t len;
   ast_policy *policy;
+  int too_deep; /* an expression passed LIM_EXPR_DEPTH: said once */
 } parse_state;
 
 #endif

@@ -35,18 +35,46 @@ void yyerror(const YYLTYPE *lloc, yyscan_t scanner, parse_state *ps, const char 
 
 %code {
 #include <string.h>
+#include "lang/limits.h"
 #include "lang/parse.h"
+
+#define YYMAXDEPTH LIM_PARSER_DEPTH
 
 #define A (ps->arena)
 
-static ast_expr *mk(parse_state *ps, ast_expr_kind k, ast_loc at) { return ast_expr_new(A, k, at); }
+static ast_expr *mk(parse_state *ps, ast_expr_kind k, ast_loc at) {
+  ast_expr *e = ast_expr_new(A, k, at);
+  e->depth = 1;
+  return e;
+}
+
+/* Every later stage walks expressions recursively, so their depth is
+ * bounded here, where it is known: `a and a and …` is as deep as it is long. */
+static ast_expr *deepen(parse_state *ps, ast_expr *e, int child_depth) {
+  if (child_depth + 1 > e->depth) e->depth = child_depth + 1;
+  if (e->depth > LIM_EXPR_DEPTH && !ps->too_deep) {
+    ps->too_deep = 1;
+    diag_report(ps->d, DIAG_ERROR, e->at, "split it into several rules or simpler conditions",
+                "an expression more than %d operations deep; that is the limit", LIM_EXPR_DEPTH);
+  }
+  return e;
+}
+
 static ast_expr *bin(parse_state *ps, int op, ast_expr *a, ast_expr *b, ast_loc at) {
   ast_expr *e = mk(ps, EX_BINARY, at);
   e->op = op;
   e->a = a;
   e->b = b;
+  return deepen(ps, e, a->depth > b->depth ? a->depth : b->depth);
+}
+static ast_expr *call(parse_state *ps, int fn, ast_list args, ast_loc at) {
+  ast_expr *e = mk(ps, EX_CALL, at);
+  e->op = fn;
+  e->args = args;
+  for (int i = 0; i < args.n; i++) deepen(ps, e, ((ast_expr *)args.v[i])->depth);
   return e;
 }
+
 static char *cat(parse_state *ps, const char *a, const char *b, const char *sep) {
   size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
   char *s = ast_alloc(A, na + ns + nb + 1);
@@ -362,7 +390,7 @@ expr
   : expr IMPLIES expr { $$ = bin(ps, OPX_IMPLIES, $1, $3, @$); }
   | expr OR expr      { $$ = bin(ps, OPX_OR, $1, $3, @$); }
   | expr AND expr     { $$ = bin(ps, OPX_AND, $1, $3, @$); }
-  | NOT expr          { $$ = mk(ps, EX_NOT, @$); $$->a = $2; }
+  | NOT expr          { $$ = mk(ps, EX_NOT, @$); $$->a = $2; deepen(ps, $$, $2->depth); }
   | expr EQ expr      { $$ = bin(ps, OPX_EQ, $1, $3, @$); }
   | expr NE expr      { $$ = bin(ps, OPX_NE, $1, $3, @$); }
   | expr '<' expr     { $$ = bin(ps, OPX_LT, $1, $3, @$); }
@@ -373,7 +401,7 @@ expr
   | expr '-' expr     { $$ = bin(ps, OPX_SUB, $1, $3, @$); }
   | expr '*' expr     { $$ = bin(ps, OPX_MUL, $1, $3, @$); }
   | expr '/' expr     { $$ = bin(ps, OPX_DIV, $1, $3, @$); }
-  | '-' expr %prec UMINUS { $$ = mk(ps, EX_NEG, @$); $$->a = $2; }
+  | '-' expr %prec UMINUS { $$ = mk(ps, EX_NEG, @$); $$->a = $2; deepen(ps, $$, $2->depth); }
   | primary
   ;
 
@@ -386,10 +414,10 @@ primary
   | IDENT    { $$ = mk(ps, EX_NAME, @1); $$->name = $1; }
   | SCORE    { $$ = mk(ps, EX_SCORE, @1); }
   | '(' expr ')' { $$ = $2; }
-  | MIN '(' args ')'   { $$ = mk(ps, EX_CALL, @$); $$->op = FN_MIN; $$->args = $3; }
-  | MAX '(' args ')'   { $$ = mk(ps, EX_CALL, @$); $$->op = FN_MAX; $$->args = $3; }
-  | FLOOR '(' args ')' { $$ = mk(ps, EX_CALL, @$); $$->op = FN_FLOOR; $$->args = $3; }
-  | CEIL '(' args ')'  { $$ = mk(ps, EX_CALL, @$); $$->op = FN_CEIL; $$->args = $3; }
+  | MIN '(' args ')'   { $$ = call(ps, FN_MIN, $3, @$); }
+  | MAX '(' args ')'   { $$ = call(ps, FN_MAX, $3, @$); }
+  | FLOOR '(' args ')' { $$ = call(ps, FN_FLOOR, $3, @$); }
+  | CEIL '(' args ')'  { $$ = call(ps, FN_CEIL, $3, @$); }
   ;
 
 args
@@ -403,7 +431,8 @@ args
 void yyerror(const YYLTYPE *lloc, yyscan_t scanner, parse_state *ps, const char *msg) {
   (void)scanner;
   if (!strcmp(msg, "memory exhausted"))
-    diag_report(ps->d, DIAG_ERROR, *lloc, NULL, "expressions are nested too deeply");
+    diag_report(ps->d, DIAG_ERROR, *lloc, "split it into simpler conditions",
+                "expressions are nested too deeply (the parser's limit is %d open constructs)", LIM_PARSER_DEPTH);
   else
     diag_report(ps->d, DIAG_ERROR, *lloc, NULL, "%s", msg);
 }

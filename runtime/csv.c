@@ -197,6 +197,10 @@ static void csv_put(csv_reader *r, const unsigned char *s, size_t n) {
              r->cellno, CSV_MAX_CELL);
     return;
   }
+  if (r->buf_len + n > CSV_MAX_ROW) {
+    csv_fail(r, 0, "row is longer than %u bytes, the limit", CSV_MAX_ROW);
+    return;
+  }
   if (!csv_reserve(r, n + 1)) return; /* +1: the NUL usually fits for free */
   memcpy(r->buf + r->buf_len, s, n);
   r->buf_len += n;

@@ -23,6 +23,7 @@
 /* Limits; each refusal names the limit that was hit. */
 #define CSV_MAX_CELL   (1u << 20) /* bytes in one cell */
 #define CSV_MAX_CELLS  4096       /* cells in one row */
+#define CSV_MAX_ROW    (16u << 20) /* bytes in one row, all cells together */
 
 typedef struct csv_reader csv_reader;
 

@@ -108,6 +108,23 @@ for f in "$C"/diag/*.tally; do
   run "diagnostics $(basename "$f")" "${f%.tally}.expected" "$TALLY" check "$f"
 done
 
+# ---- bad policies: bounded time and memory, an error that names the limit ----
+B="$TMP/bad"
+mkdir -p "$B"
+{ printf 'policy a.b "'; head -c 10485760 /dev/zero | tr '\000' x; printf '" { scale 1 }\n'; } >"$B/huge-string.tally"
+{ printf 'policy a.b "c" { scale 1 }\nveto "v" if '; head -c 5000 /dev/zero | tr '\000' '('; printf 'x'
+  head -c 5000 /dev/zero | tr '\000' ')'; printf '\n'; } >"$B/deep-parens.tally"
+{ printf 'policy a.b "c" { scale 1 }\ninput { a bool "a" }\nveto "v" if a'
+  yes ' and a' | head -n 200000 | tr -d '\n'; printf '\n'; } >"$B/long-chain.tally"
+{ printf 'policy a.b "c" { scale 1 }\ninput { '; head -c 300 /dev/zero | tr '\000' n; printf ' bool "x" }\n'; } >"$B/long-name.tally"
+awk 'BEGIN { print "policy a.b \"c\" { scale 1000000 }"; print "input { a bool \"a\" }";
+             print "section \"s\" 1000000 {";
+             for (i = 1; i <= 1000000; i++) printf "  item %d \"t\" 1 { zero unless a \"r\" }\n", i;
+             print "}" }' >"$B/million-items.tally"
+for f in huge-string deep-parens long-chain long-name million-items; do
+  run "bad policy $f" "$C/bad-policy-$f.expected" "$TALLY" check "$B/$f.tally"
+done
+
 # ---- records: good and bad data ----------------------------------------------------
 for f in "$C"/data/*.csv; do
   run "data $(basename "$f")" "${f%.csv}.expected" "$TALLY" run "$C/data/mini.tally" "$f"
