@@ -519,6 +519,31 @@ static void test_cell_over_limit(void **state) {
   free(big);
 }
 
+/* Seventeen cells of a mebibyte each pass the cell limit but not the row's. */
+static void test_row_over_limit(void **state) {
+  (void)state;
+  size_t n = CSV_MAX_CELL, cells = CSV_MAX_ROW / CSV_MAX_CELL + 1;
+  char *big = repeat('z', n);
+  size_t len = cells * (n + 1) + 16, at = 0;
+  char *data = malloc(len);
+  assert_non_null(data);
+  for (size_t i = 0; i < cells; i++) {
+    memcpy(data + at, big, n);
+    at += n;
+    data[at++] = i + 1 < cells ? ',' : '\n';
+  }
+  memcpy(data + at, "ok\n", 4);
+  at += 3;
+  csv_reader *r = csv_open_mem(data, at);
+  assert_non_null(r);
+  EXPECT_BAD(r, 1, 0, 15, "row is longer than 16777216 bytes, the limit"); /* the 16th cell and its terminators pass it */
+  EXPECT_ROW(r, 2, "ok");
+  expect_eof(r);
+  csv_close(r);
+  free(data);
+  free(big);
+}
+
 /* A row of n cells "0", "1", ... separated by commas, plus "\nok\n". */
 static char *many_cells(size_t n) {
   size_t cap = n * 6 + 8, len = 0;
@@ -839,6 +864,7 @@ int main(void) {
       cmocka_unit_test(test_error_row_without_newline),
       cmocka_unit_test(test_cell_at_limit),
       cmocka_unit_test(test_cell_over_limit),
+      cmocka_unit_test(test_row_over_limit),
       cmocka_unit_test(test_cells_at_limit),
       cmocka_unit_test(test_cells_over_limit),
       cmocka_unit_test(test_pointers_survive_growth),
