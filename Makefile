@@ -17,7 +17,7 @@ INC     := -I. -Ibuild/gen
 LIBS    := -lutf8proc
 
 RUNTIME_SRC  := runtime/dec.c runtime/date.c runtime/text.c runtime/tbc.c runtime/load.c \
-                runtime/vm.c runtime/csv.c runtime/record.c runtime/write.c runtime/disasm.c runtime/run.c
+                runtime/vm.c runtime/csv.c runtime/record.c runtime/write.c runtime/disasm.c runtime/run.c runtime/encoding.c
 LANG_SRC     := lang/ast.c lang/diag.c lang/parse.c build/gen/parser.c build/gen/lexer.c
 COMPILER_SRC := compiler/check.c compiler/codegen.c compiler/compile.c
 CLI_SRC      := tally.c

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compiler/compile.h"
 #include "runtime/csv.h"
 #include "runtime/disasm.h"
+#include "runtime/encoding.h"
 #include "runtime/prog.h"
 #include "runtime/run.h"
 #include "runtime/write.h"
@@ -47,6 +49,7 @@ static const char *const usage_build =
 
 static const char *const usage_run =
     "usage: tally run POLICY|TBC DATA.csv [-o OUT] [--format csv|jsonl|table] [--explain]\n"
+    "                 [--encoding utf-8|gb18030]\n"
     "\n"
     "Score every record of DATA.csv.  POLICY may be a .tally source (compiled\n"
     "first) or a .tbc file (verified before anything runs).  Header cells name\n"
@@ -60,6 +63,9 @@ static const char *const usage_run =
     "                   its clamp, what each deduction took and each award\n"
     "                   gave, the vetoes, the distance to the next level\n"
     "                   (with --format jsonl: the same as data)\n"
+    "  --encoding E     the encoding of DATA.csv: utf-8 (default) or gb18030\n"
+    "                   (also gbk, gb2312); a GB18030 file read as UTF-8 is\n"
+    "                   recognised and refused with this hint\n"
     "\n"
     "A summary goes to standard error.  Exit status 0 when every record was\n"
     "scored, 1 when there were error rows or the input could not be used.\n";
@@ -195,15 +201,58 @@ static int cmd_disasm(int argc, char **argv) {
   return 0;
 }
 
+/* Make *in read UTF-8: convert it from `encoding`, or, reading UTF-8, look
+ * at the first block of a file and refuse one in GB18030 with a hint
+ * (rather than hundreds of error rows of garbled text). */
+static int open_records(FILE **in, const char *path, const char *encoding) {
+  char err[256];
+  if (encoding) {
+    FILE *conv = enc_to_utf8(*in, encoding, err, sizeof err);
+    if (!conv) {
+      fprintf(stderr, "tally: %s: %s\n", path, err);
+      if (*in != stdin) fclose(*in);
+      return 1;
+    }
+    if (*in != stdin) fclose(*in);
+    *in = conv;
+    return 0;
+  }
+  if (*in == stdin) return 0; /* a pipe cannot be read twice */
+  static const size_t block = 65536;
+  char *buf = malloc(block);
+  size_t n = buf ? fread(buf, 1, block, *in) : 0;
+  int gb = buf && enc_looks_gb18030(buf, n);
+  free(buf);
+  if (gb) {
+    fprintf(stderr, "tally: %s: the file is not UTF-8; it looks like GB18030 (GBK), as older spreadsheets save Chinese\n"
+                    "hint: run again with --encoding gb18030, or save the file as \"CSV UTF-8\"\n", path);
+    fclose(*in);
+    return 1;
+  }
+  if (fseek(*in, 0, SEEK_SET) != 0) {
+    fprintf(stderr, "tally: %s: cannot read it from the start again: %s\n", path, strerror(errno));
+    fclose(*in);
+    return 1;
+  }
+  return 0;
+}
+
 static int cmd_run(int argc, char **argv) {
   if (want_help(argc, argv)) { fputs(usage_run, stdout); return 0; }
   const char *policy = NULL, *data = NULL, *outpath = NULL;
   out_format fmt = OUT_CSV;
   int explain = 0;
+  const char *encoding = NULL; /* NULL: UTF-8 */
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-o") && i + 1 < argc) outpath = argv[++i];
     else if (!strcmp(a, "--explain")) explain = 1;
+    else if (!strcmp(a, "--encoding") || !strncmp(a, "--encoding=", 11)) {
+      const char *e = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : "");
+      if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) encoding = NULL;
+      else if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk") || !strcasecmp(e, "gb2312")) encoding = "GB18030";
+      else return usage_error(usage_run, "unknown encoding '%s' (utf-8 or gb18030)", e);
+    }
     else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
       const char *f = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
       if (!strcmp(f, "csv")) fmt = OUT_CSV;
@@ -222,6 +271,10 @@ static int cmd_run(int argc, char **argv) {
   FILE *in = strcmp(data, "-") ? fopen(data, "rb") : stdin;
   if (!in) {
     fprintf(stderr, "tally: cannot read %s: %s\n", data, strerror(errno));
+    prog_free(p);
+    return 1;
+  }
+  if (open_records(&in, data, encoding)) {
     prog_free(p);
     return 1;
   }

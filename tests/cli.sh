@@ -129,6 +129,15 @@ done
 for f in "$C"/data/*.csv; do
   run "data $(basename "$f")" "${f%.csv}.expected" "$TALLY" run "$C/data/mini.tally" "$f"
 done
+# A file saved in GB18030 (GBK) is recognised, and read with --encoding.
+iconv -f UTF-8 -t GB18030 policies/rushan-2020-enterprise.csv >"$TMP/gb18030.csv"
+run "gb18030 recognised" "$C/gb18030-refused.expected" "$TALLY" run policies/rushan-2020-enterprise.tally "$TMP/gb18030.csv"
+"$TALLY" run policies/rushan-2020-enterprise.tally "$TMP/gb18030.csv" --encoding gb18030 >"$TMP/gb.out" 2>/dev/null
+sed '/^--- stderr$/,$d' "$G/rushan-2020-enterprise.out.csv" | cmp -s - "$TMP/gb.out"
+expect "gb18030 read with --encoding gives the same results" $?
+run "utf-8 read as gb18030" "$C/gb18030-wrong.expected" \
+  "$TALLY" run policies/rushan-2020-enterprise.tally policies/rushan-2020-enterprise.csv --encoding gbk
+
 run "data as jsonl" "$C/data/bad_cells.jsonl.expected" "$TALLY" run "$C/data/mini.tally" "$C/data/bad_cells.csv" --format jsonl
 
 # ---- usage ---------------------------------------------------------------------
