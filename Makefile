@@ -100,6 +100,7 @@ test: deps
 	  echo "== $$t"; $$t || failed=1; \
 	done; \
 	echo "== tests/cli.sh"; TALLY=build/san/tally sh tests/cli.sh || failed=1; \
+	echo "== tests/badcsv.sh"; TALLY=build/san/tally sh tests/badcsv.sh || failed=1; \
 	if [ $$failed = 0 ]; then echo "all tests passed"; else echo "SOME TESTS FAILED"; exit 1; fi
 
 # ---- bench -------------------------------------------------------------------

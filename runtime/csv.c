@@ -73,6 +73,7 @@ struct csv_reader {
   bool skip_lf;            /* last line ended in CR: an LF next is part of it */
   bool io_error, no_memory; /* sticky: the reader cannot go on */
   long line;               /* line of in[pos] */
+  long text_line;          /* in a quoted cell: the line of its last text */
 
   /* The row being read. */
   char *buf;               /* its cells, back to back, NUL-terminated */
@@ -162,11 +163,11 @@ static void csv_fail_after_quote(csv_reader *r, int c) {
   static const char rule[] =
       "a closing quote must be followed by a comma or the end of the line";
   if (c >= 0x20 && c < 0x7F)
-    csv_fail(r, r->cellno, "cell %zu has '%c' after its closing quote; %s",
-             r->cellno, c, rule);
+    csv_fail(r, r->cellno, "cell %zu has '%c' after its closing quote on line %ld; %s",
+             r->cellno, c, r->line, rule);
   else
-    csv_fail(r, r->cellno, "cell %zu has byte 0x%02X after its closing quote; %s",
-             r->cellno, (unsigned)c, rule);
+    csv_fail(r, r->cellno, "cell %zu has byte 0x%02X after its closing quote on line %ld; %s",
+             r->cellno, (unsigned)c, r->line, rule);
 }
 
 /* ---- the cell buffer ---- */
@@ -350,19 +351,23 @@ static bool csv_closing_quote(csv_reader *r, csv_end *how) {
 /* A quoted cell; in[pos] is its opening quote. */
 static csv_end csv_quoted_cell(csv_reader *r) {
   long opened = r->line;
+  r->text_line = r->line;
   r->pos++;
   for (;;) {
     if (r->pos == r->end && !csv_fill(r)) {
+      /* the record ends where its text does, not on the empty last line */
+      r->line = r->text_line;
       csv_fail(r, r->cellno,
-               "cell %zu opens a quote on line %ld that is never closed; the "
-               "input ends inside the quoted cell",
-               r->cellno, opened);
+               "cell %zu opens a quote on line %ld that is never closed, so the "
+               "rest of the file (to line %ld) was read as that cell",
+               r->cellno, opened, r->text_line);
       return CSV_END_INPUT;
     }
     const unsigned char *p = r->in + r->pos;
     size_t n = csv_span(p, r->end - r->pos, CSV_STOP_QUOTED);
     csv_put(r, p, n);
     r->pos += n;
+    if (n) r->text_line = r->line;
     if (r->pos == r->end) continue;
     unsigned char c = r->in[r->pos++];
     csv_end how;
@@ -409,7 +414,8 @@ static bool csv_find_record(csv_reader *r) {
   }
 }
 
-static void csv_read_record(csv_reader *r) {
+/* Returns the line on which the record ends. */
+static long csv_read_record(csv_reader *r) {
   csv_end how;
   do {
     csv_begin_cell(r);
@@ -417,7 +423,9 @@ static void csv_read_record(csv_reader *r) {
     if (how != CSV_END_BROKEN) csv_finish_cell(r);
   } while (how == CSV_END_COMMA);
   if (how == CSV_END_BROKEN) csv_skip_line(r);
+  long end = r->line; /* its own line break is not counted yet */
   csv_end_line(r);
+  return end;
 }
 
 /* The byte order mark is looked for once, before the first row. */
@@ -434,8 +442,8 @@ static void csv_reset_row(csv_reader *r) {
 }
 
 /* Hand the row over: pointers are set only now that buf no longer moves. */
-static int csv_give_row(csv_reader *r, csv_row *row, long line, bool found) {
-  *row = (csv_row){.cells = r->cells, .line = line};
+static int csv_give_row(csv_reader *r, csv_row *row, long blank_before, long line, long end_line, bool found) {
+  *row = (csv_row){.cells = r->cells, .line = line, .end_line = end_line, .blank_before = blank_before};
   if (r->no_memory) {
     row->error = "out of memory while reading a row";
     return CSV_IOERR;
@@ -456,10 +464,11 @@ static int csv_give_row(csv_reader *r, csv_row *row, long line, bool found) {
 int csv_next(csv_reader *r, csv_row *row) {
   csv_reset_row(r);
   if (!r->started) csv_skip_bom(r);
+  long before = r->line;
   bool found = !r->io_error && !r->no_memory && csv_find_record(r);
-  long line = r->line;
-  if (found) csv_read_record(r);
-  return csv_give_row(r, row, line, found);
+  long line = r->line, end = line;
+  if (found) end = csv_read_record(r);
+  return csv_give_row(r, row, line - before, line, end, found);
 }
 
 /* ---- opening and closing ---- */

@@ -36,6 +36,8 @@ typedef struct {
   csv_cell *cells;  /* owned by the reader; valid until the next csv_next */
   size_t ncells;
   long line;        /* 1-based line on which the row starts */
+  long end_line;    /* and the line on which it ends (quoted line breaks) */
+  long blank_before;/* blank lines skipped just before it */
   /* For CSV_BAD: what is wrong, and the 1-based cell it concerns (0 when the
    * problem is the whole row's, e.g. too many cells). */
   const char *error;

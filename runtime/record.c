@@ -20,24 +20,65 @@ void rec_column_letters(size_t col, char buf[8]) {
 }
 
 /* Trim blanks from both ends: ASCII space and tab, the no-break space
- * U+00A0 (pasted from web pages) and the ideographic space U+3000. */
+ * U+00A0 (pasted from web pages), the ideographic space U+3000 and a stray
+ * byte order mark U+FEFF (a file saved twice with one). */
 static void rec_trim(const char **s, size_t *n) {
   const char *p = *s;
   size_t len = *n;
   for (;;) {
     if (len && (*p == ' ' || *p == '\t')) { p++; len--; }
     else if (len >= 2 && !memcmp(p, "\xc2\xa0", 2)) { p += 2; len -= 2; }
-    else if (len >= 3 && !memcmp(p, "\xe3\x80\x80", 3)) { p += 3; len -= 3; }
+    else if (len >= 3 && (!memcmp(p, "\xe3\x80\x80", 3) || !memcmp(p, "\xef\xbb\xbf", 3))) { p += 3; len -= 3; }
     else break;
   }
   for (;;) {
     if (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
     else if (len >= 2 && !memcmp(p + len - 2, "\xc2\xa0", 2)) len -= 2;
-    else if (len >= 3 && !memcmp(p + len - 3, "\xe3\x80\x80", 3)) len -= 3;
+    else if (len >= 3 && (!memcmp(p + len - 3, "\xe3\x80\x80", 3) || !memcmp(p + len - 3, "\xef\xbb\xbf", 3))) len -= 3;
     else break;
   }
   *s = p;
   *n = len;
+}
+
+int rec_column_used(const rec_map *m, size_t c) {
+  for (uint32_t i = 0; i < m->p->ninputs; i++)
+    if (m->col_of_input[i] == (int32_t)c) return 1;
+  return 0;
+}
+
+int rec_row_blank(const csv_row *row) {
+  for (size_t c = 0; c < row->ncells; c++) {
+    const char *s = row->cells[c].text;
+    size_t n = row->cells[c].len;
+    rec_trim(&s, &n);
+    if (n) return 0;
+  }
+  return 1;
+}
+
+char *rec_quote(const char *s, char *buf, size_t n) {
+  size_t k = 0;
+  if (n < 8) { if (n) buf[0] = 0; return buf; }
+  buf[k++] = '"';
+  while (*s && k + 12 < n) {
+    unsigned char c = (unsigned char)*s;
+    /* control characters, and invisible ones that make two names look alike */
+    if (c < 0x20 || c == 0x7F) {
+      k += (size_t)snprintf(buf + k, n - k, "\\x%02X", c);
+      s++;
+    } else if (!strncmp(s, "\xe2\x80\x8b", 3) || !strncmp(s, "\xe2\x80\x8c", 3) || !strncmp(s, "\xe2\x80\x8d", 3) ||
+               !strncmp(s, "\xef\xbb\xbf", 3)) {
+      k += (size_t)snprintf(buf + k, n - k, "\\u%s", s[2] == '\xbf' ? "FEFF" : s[2] == '\x8b' ? "200B" : s[2] == '\x8c' ? "200C" : "200D");
+      s += 3;
+    } else {
+      buf[k++] = *s++;
+    }
+  }
+  if (*s) k += (size_t)snprintf(buf + k, n - k, "…");
+  buf[k++] = '"';
+  buf[k] = 0;
+  return buf;
 }
 
 int rec_map_init(rec_map *m, const prog *p, const csv_row *h, char *err, size_t errsz) {
@@ -88,8 +129,23 @@ int rec_map_init(rec_map *m, const prog *p, const csv_row *h, char *err, size_t 
   for (uint32_t i = 0; i < p->ninputs; i++) {
     const prog_input *in = &p->inputs[i];
     if (m->col_of_input[i] < 0 && !(in->flags & TBC_IN_DEFAULT) && !(in->flags & TBC_IN_KEY)) {
-      snprintf(err, errsz, "no column for the required input '%s' (\"%s\"): name a column \"%s\" or \"%s\"",
-               in->name, in->label, in->label, in->name);
+      size_t len = (size_t)snprintf(err, errsz, "no column for the required input '%s' (\"%s\"): name a column \"%s\" or \"%s\"",
+                                    in->name, in->label, in->label, in->name);
+      /* the likely culprits: a one-column header that is really another
+       * separator, or the columns that matched nothing */
+      const char *one = m->ncols == 1 ? m->col_name[0] : NULL;
+      if (one && (strchr(one, ';') || strchr(one, '\t') || strstr(one, "，")))
+        snprintf(err + len, errsz - len, "; the header is a single column: Tally reads comma-separated files, "
+                 "and this one looks separated by %s", strchr(one, ';') ? "semicolons" : strchr(one, '\t') ? "tabs" : "full-width commas (，)");
+      else if (m->nignored) {
+        len += (size_t)snprintf(err + len, errsz - len, "; columns that match no input:");
+        for (size_t c = 0; c < m->ncols && len < errsz; c++)
+          if (!rec_column_used(m, c)) {
+            char q[96], letters[8];
+            rec_column_letters(c, letters);
+            len += (size_t)snprintf(err + len, errsz - len, " %s %s", letters, rec_quote(m->col_name[c], q, sizeof q));
+          }
+      }
       return -1;
     }
   }
@@ -152,8 +208,12 @@ static void rec_expected(const prog_input *in, char *buf, size_t n) {
   case TBC_T_DATE: snprintf(buf, n, "a date%s, like 2024-06-30", range); break;
   case TBC_T_ENUM: {
     size_t len = (size_t)snprintf(buf, n, "one of");
-    for (uint32_t k = 0; k < in->nvals && len < n; k++)
-      len += (size_t)snprintf(buf + len, n - len, "%s %s", k ? "," : "", in->val_label[k]);
+    for (uint32_t k = 0; k < in->nvals && len < n; k++) {
+      if (strcmp(in->val_name[k], in->val_label[k]))
+        len += (size_t)snprintf(buf + len, n - len, "%s %s (%s)", k ? "," : "", in->val_label[k], in->val_name[k]);
+      else
+        len += (size_t)snprintf(buf + len, n - len, "%s %s", k ? "," : "", in->val_label[k]);
+    }
     break;
   }
   default: snprintf(buf, n, "text"); break;
@@ -175,6 +235,7 @@ static int rec_value(const prog_input *in, const char *s, size_t n, int64_t *v, 
     }
     int e = dec_parse(s, n, v);
     if (e == DEC_EDIGITS) { *why = "has more than 3 decimal places"; return -1; }
+    if (e == DEC_EOVERFLOW) { *why = "is too large (at most 1000000000000000)"; return -1; }
     if (e != DEC_OK) return -1;
     if (in->type == TBC_T_INT && !dec_is_whole(*v)) { *why = "is not a whole number"; return -1; }
     break;
@@ -221,18 +282,14 @@ const char *rec_key(rec_map *m, const csv_row *row) {
   return m->keybuf;
 }
 
-int rec_column_used(const rec_map *m, size_t c) {
-  for (uint32_t i = 0; i < m->p->ninputs; i++)
-    if (m->col_of_input[i] == (int32_t)c) return 1;
-  return 0;
-}
 
 int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
               size_t errsz) {
   const prog *p = m->p;
   *key = rec_key(m, row);
   if (row->ncells != m->ncols) {
-    snprintf(err, errsz, "%zu cells, but the header has %zu columns", row->ncells, m->ncols);
+    snprintf(err, errsz, "%zu cell%s, but the header has %zu columns", row->ncells, row->ncells == 1 ? "" : "s",
+             m->ncols);
     return -1;
   }
   for (uint32_t i = 0; i < p->ninputs; i++) {

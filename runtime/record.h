@@ -46,6 +46,13 @@ const char *rec_key(rec_map *m, const csv_row *row);
 /* Whether column c (0-based) feeds an input. */
 int rec_column_used(const rec_map *m, size_t c);
 
+/* Whether every cell of the row is blank (a row of commas). */
+int rec_row_blank(const csv_row *row);
+
+/* A column name quoted for a message, with control characters and the
+ * invisible ones (zero-width space, byte order mark) written as escapes. */
+char *rec_quote(const char *s, char *buf, size_t n);
+
 /* Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB. */
 void rec_column_letters(size_t col, char buf[8]);
 

@@ -5,6 +5,7 @@
  */
 #include "run.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +26,12 @@ int run_csv(const prog *p, csv_reader *rd, const char *data_path, out_writer *w,
   csv_row row;
   int st = csv_next(rd, &row);
   if (st != CSV_ROW) {
-    fprintf(msgs, "tally: %s: %s\n", data_path,
-            st == CSV_EOF ? "empty file: expected a header row naming the inputs"
-            : st == CSV_BAD ? row.error : "read error");
+    if (st == CSV_EOF)
+      fprintf(msgs, "tally: %s: no header row: the file is empty or holds only blank lines\n", data_path);
+    else if (st == CSV_BAD)
+      fprintf(msgs, "tally: %s: header (line %ld): %s\n", data_path, row.line, row.error);
+    else
+      fprintf(msgs, "tally: %s: cannot read it: %s\n", data_path, strerror(errno));
     rc = 1;
     goto out;
   }
@@ -43,27 +47,46 @@ int run_csv(const prog *p, csv_reader *rd, const char *data_path, out_writer *w,
     fprintf(msgs, "tally: %s: %u column%s not used by the policy:", data_path, map.nignored,
             map.nignored == 1 ? "" : "s");
     for (size_t c = 0; c < map.ncols; c++)
-      if (!rec_column_used(&map, c)) fprintf(msgs, " \"%s\"", map.col_name[c]);
+      if (!rec_column_used(&map, c)) {
+        char q[128], letters[8];
+        rec_column_letters(c, letters);
+        fprintf(msgs, " %s %s", letters, rec_quote(map.col_name[c], q, sizeof q));
+      }
     fputc('\n', msgs);
   }
-  long record = 1; /* records counted from the header as row 1; blank lines are skipped */
+  if (p->key != TBC_NONE && map.col_of_input[p->key] < 0)
+    fprintf(msgs, "tally: %s: no column for the key '%s' (\"%s\"): results are named by their row only\n", data_path,
+            p->inputs[p->key].name, p->inputs[p->key].label);
+  /* Rows are numbered as a spreadsheet shows them: the header is row 1 and
+   * blank lines are rows too; a record whose cell holds line breaks is one
+   * row.  Where that differs from the lines of the file, messages say the
+   * lines as well. */
+  long record = row.blank_before + 1;
   while ((st = csv_next(rd, &row)) != CSV_EOF) {
     if (st == CSV_IOERR) {
-      fprintf(msgs, "tally: %s: read error after row %ld\n", data_path, record);
+      fprintf(msgs, "tally: %s: read error after row %ld: %s\n", data_path, record, strerror(errno));
       rc = 1;
       break;
     }
-    record++;
+    record += 1 + row.blank_before;
+    char where[48] = "";
+    if (row.end_line != row.line) snprintf(where, sizeof where, "lines %ld–%ld: ", row.line, row.end_line);
+    else if (row.line != record || st == CSV_BAD) snprintf(where, sizeof where, "line %ld: ", row.line);
+    if (st == CSV_ROW && rec_row_blank(&row)) { /* ,,,,, as spreadsheets leave them */
+      n->blank++;
+      continue;
+    }
     n->rows++;
     const char *key = NULL;
     if (st == CSV_BAD) {
       key = rec_key(&map, &row);
-      snprintf(err, sizeof err, "line %ld: %s", row.line, row.error);
+      snprintf(err, sizeof err, "%s%s", where, row.error);
       out_error(w, record, key, err);
       n->errors++;
       continue;
     }
-    if (rec_parse(&map, &row, slots, &key, err, sizeof err)) {
+    if (rec_parse(&map, &row, slots, &key, err + strlen(where), sizeof err - strlen(where))) {
+      memcpy(err, where, strlen(where));
       out_error(w, record, key, err);
       n->errors++;
       continue;

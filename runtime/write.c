@@ -441,6 +441,8 @@ void out_finish(out_writer *w) {
 
 void out_summary(FILE *f, const out_counts *c) {
   long unrated = c->scored - c->rated - c->vetoed;
-  fprintf(f, "%ld row%s: %ld scored (%ld rated, %ld vetoed, %ld below every level), %ld error%s\n", c->rows,
+  fprintf(f, "%ld row%s: %ld scored (%ld rated, %ld vetoed, %ld below every level), %ld error%s", c->rows,
           c->rows == 1 ? "" : "s", c->scored, c->rated, c->vetoed, unrated, c->errors, c->errors == 1 ? "" : "s");
+  if (c->blank) fprintf(f, "; %ld row%s of empty cells skipped", c->blank, c->blank == 1 ? "" : "s");
+  fputc('\n', f);
 }

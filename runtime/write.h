@@ -24,6 +24,7 @@ void out_free(out_writer *w);
 
 typedef struct {
   long rows, scored, rated, vetoed, errors;
+  long blank; /* rows of empty cells only, skipped (not counted in rows) */
 } out_counts;
 
 /* "26 rows: 25 scored (21 rated, 3 vetoed, 1 below every level), 1 error" */

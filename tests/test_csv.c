@@ -350,11 +350,11 @@ static void test_char_after_closing_quote(void **state) {
   (void)state;
   csv_reader *r = mem("a,\"ab\"c,d\n\"x\" ,y\n\"p\"\xE4\xB8\xAD\nok,1\n");
   EXPECT_BAD(r, 1, 2, 1,
-             "cell 2 has 'c' after its closing quote; " AFTER_RULE);
+             "cell 2 has 'c' after its closing quote on line 1; " AFTER_RULE);
   EXPECT_BAD(r, 2, 1, 0,
-             "cell 1 has ' ' after its closing quote; " AFTER_RULE);
+             "cell 1 has ' ' after its closing quote on line 2; " AFTER_RULE);
   EXPECT_BAD(r, 3, 1, 0,
-             "cell 1 has byte 0xE4 after its closing quote; " AFTER_RULE);
+             "cell 1 has byte 0xE4 after its closing quote on line 3; " AFTER_RULE);
   EXPECT_ROW(r, 4, "ok", "1");
   expect_eof(r);
   csv_close(r);
@@ -366,8 +366,9 @@ static void test_unterminated_quote(void **state) {
   EXPECT_ROW(r, 1, "a", "b");
   csv_row row = EXPECT_BAD(r, 2, 2, 1,
                            "cell 2 opens a quote on line 2 that is never "
-                           "closed; the input ends inside the quoted cell");
+                           "closed, so the rest of the file (to line 4) was read as that cell");
   assert_string_equal(row.cells[0].text, "c");
+  assert_int_equal(row.end_line, 4);
   expect_eof(r);
   csv_close(r);
 }
@@ -376,9 +377,11 @@ static void test_unterminated_quote_after_escape(void **state) {
   (void)state;
   /* "" is an escaped quote, so this cell is still open at the end. */
   csv_reader *r = mem("\n\n\"abc\"\"");
-  EXPECT_BAD(r, 3, 1, 0,
-             "cell 1 opens a quote on line 3 that is never closed; the "
-             "input ends inside the quoted cell");
+  csv_row row = EXPECT_BAD(r, 3, 1, 0,
+             "cell 1 opens a quote on line 3 that is never closed, so the "
+             "rest of the file (to line 3) was read as that cell");
+  assert_int_equal(row.blank_before, 2);
+  assert_int_equal(row.end_line, 3);
   expect_eof(r);
   csv_close(r);
 }
