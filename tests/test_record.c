@@ -368,9 +368,15 @@ static void test_header_missing_required(void **state) {
   expect_header_error(g_min, "id,rate\n",
                       "no column for the required input 'ok' (\"达标\"): "
                       "name a column \"达标\" or \"ok\"");
+  /* the columns that matched nothing are named: the likely misspellings */
   expect_header_error(g_min, "备注\n",
                       "no column for the required input 'ok' (\"达标\"): "
-                      "name a column \"达标\" or \"ok\"");
+                      "name a column \"达标\" or \"ok\"; columns that match no input: A \"备注\"");
+  /* a single column that holds separators is another kind of file */
+  expect_header_error(g_min, "id;ok;rate\n",
+                      "no column for the required input 'ok' (\"达标\"): "
+                      "name a column \"达标\" or \"ok\"; the header is a single column: Tally reads "
+                      "comma-separated files, and this one looks separated by semicolons");
 }
 
 static void test_header_duplicate_input(void **state) {
@@ -470,7 +476,7 @@ static void test_row_cell_count(void **state) {
   (void)state;
   expect_min_error("甲,是,85,1,2024-06-30", "5 cells, but the header has 6 columns");
   expect_min_error("甲,是,85,1,2024-06-30,soe,extra", "7 cells, but the header has 6 columns");
-  expect_min_error("甲", "1 cells, but the header has 6 columns");
+  expect_min_error("甲", "1 cell, but the header has 6 columns");
 }
 
 /* A refused row still names its key when the key's cell is there, so that
@@ -487,7 +493,7 @@ static void test_row_cell_count_key(void **state) {
   close_csv(f);
   f = open_csv(g_min, "ok,rate,day,kind,id\n是\n");
   assert_int_equal(next(f), -1);
-  assert_string_equal(f->err, "1 cells, but the header has 5 columns");
+  assert_string_equal(f->err, "1 cell, but the header has 5 columns");
   assert_null(f->key);
   close_csv(f);
 }
@@ -615,7 +621,7 @@ static void test_int_invalid(void **state) {
                    "column \"n\" (D): \"3%\" is not valid; expected a whole number of 0 or more");
   /* Too large for a decimal: reported as not valid (there is no "too large"). */
   expect_min_error("甲,是,85,99999999999999999999,2024-06-30,soe",
-                   "column \"n\" (D): \"99999999999999999999\" is not valid; expected a whole number of 0 or more");
+                   "column \"n\" (D): \"99999999999999999999\" is too large (at most 1000000000000000); expected a whole number of 0 or more");
   /* Lenient forms dec_parse admits. */
   expect_min_slot("甲,是,85,2.,2024-06-30,soe", I_N, 2000);
 }
@@ -662,13 +668,13 @@ static void test_enum_by_name_and_label(void **state) {
 static void test_enum_invalid(void **state) {
   (void)state;
   expect_min_error("甲,是,85,1,2024-06-30,外资企业",
-                   "column \"kind\" (F): \"外资企业\" is not valid; expected one of 国有企业, 非公企业");
+                   "column \"kind\" (F): \"外资企业\" is not valid; expected one of 国有企业 (soe), 非公企业 (private)");
   expect_min_error("甲,是,85,1,2024-06-30,SOE",
-                   "column \"kind\" (F): \"SOE\" is not valid; expected one of 国有企业, 非公企业");
+                   "column \"kind\" (F): \"SOE\" is not valid; expected one of 国有企业 (soe), 非公企业 (private)");
   expect_min_error("甲,是,85,1,2024-06-30,国有",
-                   "column \"kind\" (F): \"国有\" is not valid; expected one of 国有企业, 非公企业");
+                   "column \"kind\" (F): \"国有\" is not valid; expected one of 国有企业 (soe), 非公企业 (private)");
   expect_min_error("甲,是,85,1,2024-06-30,0",
-                   "column \"kind\" (F): \"0\" is not valid; expected one of 国有企业, 非公企业");
+                   "column \"kind\" (F): \"0\" is not valid; expected one of 国有企业 (soe), 非公企业 (private)");
 }
 
 /* ==== blanks and defaults ==== */
@@ -814,7 +820,7 @@ static void test_range_enum_without_labels(void **state) {
   (void)state;
   /* A value with no label is shown (and matched) by its name. */
   expect_range_error("乙,1,60,3,2022-06-01,2022-06-01,2022-06-01,是,c",
-                     "column \"grade\" (I): \"c\" is not valid; expected one of a, 乙");
+                     "column \"grade\" (I): \"c\" is not valid; expected one of a, 乙 (b)");
   expect_range_slot("乙,1,60,3,2022-06-01,2022-06-01,2022-06-01,是,b", R_GRADE, 1);
 }
 
