@@ -94,13 +94,20 @@ $(eval $(call flavour,fuzz,$(CFLAGS_FUZZ),$(FUZZ_CC)))
 # ---- tests ----------------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 
-test: deps
+# The sanitised build finds leaks too (LeakSanitizer, at every exit), in the
+# unit tests and in every command the CLI scripts run.  Each fuzz harness
+# then runs briefly (TEST_FUZZ_SECONDS each); make fuzz runs them longer.
+TEST_FUZZ_SECONDS ?= 10
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0
+
+test: deps fuzz-deps
 	@$(MAKE) --no-print-directory build/san/tally $(UNIT_TESTS)
 	@failed=0; for t in $(UNIT_TESTS); do \
 	  echo "== $$t"; $$t || failed=1; \
 	done; \
 	echo "== tests/cli.sh"; TALLY=build/san/tally sh tests/cli.sh || failed=1; \
 	echo "== tests/badcsv.sh"; TALLY=build/san/tally sh tests/badcsv.sh || failed=1; \
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) || failed=1; \
 	if [ $$failed = 0 ]; then echo "all tests passed"; else echo "SOME TESTS FAILED"; exit 1; fi
 
 # ---- bench -------------------------------------------------------------------
@@ -152,7 +159,7 @@ fuzz-corpus: build/rel/tally
 	  { printf '\001'; cat $$f; } > build/fuzz/corpus/run/$$n; \
 	done
 
-fuzz: fuzz-deps
+fuzz: deps fuzz-deps
 	@$(MAKE) --no-print-directory $(FUZZERS:%=build/fuzz/fuzz_%) fuzz-corpus
 	@for f in $(FUZZERS); do \
 	  echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
