@@ -69,6 +69,17 @@ static void json_str(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+static void json_str_or_null(FILE *f, const char *s) {
+  if (s) json_str(f, s);
+  else fputs("null", f);
+}
+
+/* {"row":N,"id":… — how every JSON line begins. */
+static void json_head(FILE *f, long row, const char *key) {
+  fprintf(f, "{\"row\":%ld,\"id\":", row);
+  json_str_or_null(f, key);
+}
+
 static const char *fmt_dec(dec v, char *buf) { return dec_format(v, buf); }
 
 static int is_award(const prog_rule *ru) { return ru->kind == TBC_R_AWARD || ru->kind == TBC_R_AWARD_PER; }
@@ -201,13 +212,9 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
   const prog *p = w->p;
   FILE *f = w->f;
   char d[DEC_BUFSZ], d2[DEC_BUFSZ], d3[DEC_BUFSZ], d4[DEC_BUFSZ];
-  const char *lv = out_level_name(p, r->level);
-  fprintf(f, "{\"row\":%ld,\"id\":", row);
-  if (key) json_str(f, key);
-  else fputs("null", f);
+  json_head(f, row, key);
   fprintf(f, ",\"score\":%s,\"rating\":", fmt_dec(r->total, d));
-  if (lv) json_str(f, lv);
-  else fputs("null", f);
+  json_str_or_null(f, out_level_name(p, r->level));
   fputs(",\"vetoes\":[", f);
   int first = 1;
   for (uint32_t v = 0; v < p->nvetoes; v++)
@@ -261,9 +268,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
     dec short_by = 0;
     int32_t nl = r->nvetoed ? -1 : next_level(p, r, &short_by); /* points cannot lift a veto */
     fputs(",\"score_level\":", f);
-    const char *sl = out_level_name(p, r->score_level);
-    if (sl) json_str(f, sl);
-    else fputs("null", f);
+    json_str_or_null(f, out_level_name(p, r->score_level));
     if (nl >= 0) {
       fputs(",\"next\":{\"level\":", f);
       json_str(f, p->levels[nl].name);
@@ -276,9 +281,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
 }
 
 static void json_error(out_writer *w, long row, const char *key, const char *msg) {
-  fprintf(w->f, "{\"row\":%ld,\"id\":", row);
-  if (key) json_str(w->f, key);
-  else fputs("null", w->f);
+  json_head(w->f, row, key);
   fputs(",\"error\":", w->f);
   json_str(w->f, msg);
   fputs("}\n", w->f);
