@@ -20,6 +20,8 @@
  */
 #include "csv.h"
 
+#include "text.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -224,53 +226,6 @@ static bool csv_grow_cells(csv_reader *r) {
   return true;
 }
 
-/* ---- UTF-8 ---- */
-
-/* Offset of the first byte >= 0x80 in s[i..n), or n. */
-static size_t csv_ascii_span(const unsigned char *s, size_t i, size_t n) {
-  while (i + 8 <= n) {
-    uint64_t w;
-    memcpy(&w, s + i, 8); /* word at a time: cells are mostly ASCII */
-    if (w & UINT64_C(0x8080808080808080)) break;
-    i += 8;
-  }
-  while (i < n && s[i] < 0x80) i++;
-  return i;
-}
-
-/* Length of the valid multi-byte sequence at s (avail bytes there), or 0.
- * The second byte's range excludes overlongs (E0, F0), surrogates (ED) and
- * values above U+10FFFF (F4). */
-static size_t csv_utf8_seq(const unsigned char *s, size_t avail) {
-  unsigned b = s[0], lo = 0x80, hi = 0xBF;
-  size_t n;
-  if (b >= 0xC2 && b <= 0xDF) n = 2;
-  else if (b >= 0xE0 && b <= 0xEF) n = 3;
-  else if (b >= 0xF0 && b <= 0xF4) n = 4;
-  else return 0;
-  if (b == 0xE0) lo = 0xA0;
-  else if (b == 0xED) hi = 0x9F;
-  else if (b == 0xF0) lo = 0x90;
-  else if (b == 0xF4) hi = 0x8F;
-  if (avail < n || s[1] < lo || s[1] > hi) return 0;
-  for (size_t k = 2; k < n; k++)
-    if ((s[k] & 0xC0) != 0x80) return 0;
-  return n;
-}
-
-/* Offset of the first byte of s[0..n) that does not start a valid UTF-8
- * sequence, or n when all of it is valid. */
-static size_t csv_utf8_check(const unsigned char *s, size_t n) {
-  size_t i = 0;
-  for (;;) {
-    i = csv_ascii_span(s, i, n);
-    if (i == n) return n;
-    size_t k = csv_utf8_seq(s + i, n - i);
-    if (k == 0) return i;
-    i += k;
-  }
-}
-
 /* ---- cells ---- */
 
 static void csv_begin_cell(csv_reader *r) {
@@ -287,11 +242,11 @@ static void csv_begin_cell(csv_reader *r) {
 static void csv_finish_cell(csv_reader *r) {
   if (r->bad) return;
   const unsigned char *s = (const unsigned char *)r->buf + r->cell_off;
-  size_t len = r->buf_len - r->cell_off, at = csv_utf8_check(s, len);
-  if (at < len) {
+  size_t len = r->buf_len - r->cell_off, at;
+  if (!txt_utf8_valid((const char *)s, len, &at)) {
     csv_fail(r, r->cellno,
              "cell %zu is not valid UTF-8 (byte 0x%02X at offset %zu); if the "
-             "file is GBK or GB18030, save it as UTF-8",
+             "file is GBK or GB18030, save it as UTF-8 or read it with --encoding gb18030",
              r->cellno, (unsigned)s[at], at);
     return;
   }

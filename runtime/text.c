@@ -1,33 +1,55 @@
 /* text.c — UTF-8 validation and display width. */
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
+
+/* Offset of the first byte >= 0x80 in s[i..n), or n. */
+static size_t txt_ascii_span(const unsigned char *s, size_t i, size_t n) {
+  while (i + 8 <= n) {
+    uint64_t w;
+    memcpy(&w, s + i, 8); /* a word at a time: cells and names are mostly ASCII */
+    if (w & UINT64_C(0x8080808080808080)) break;
+    i += 8;
+  }
+  while (i < n && s[i] < 0x80) i++;
+  return i;
+}
+
+/* Length of the valid multi-byte sequence at s (avail bytes there), or 0.
+ * The second byte's range excludes overlongs (E0, F0), surrogates (ED) and
+ * values above U+10FFFF (F4). */
+static size_t txt_utf8_seq(const unsigned char *s, size_t avail) {
+  unsigned b = s[0], lo = 0x80, hi = 0xBF;
+  size_t n;
+  if (b >= 0xC2 && b <= 0xDF) n = 2;
+  else if (b >= 0xE0 && b <= 0xEF) n = 3;
+  else if (b >= 0xF0 && b <= 0xF4) n = 4;
+  else return 0;
+  if (b == 0xE0) lo = 0xA0;
+  else if (b == 0xED) hi = 0x9F;
+  else if (b == 0xF0) lo = 0x90;
+  else if (b == 0xF4) hi = 0x8F;
+  if (avail < n || s[1] < lo || s[1] > hi) return 0;
+  for (size_t k = 2; k < n; k++)
+    if ((s[k] & 0xC0) != 0x80) return 0;
+  return n;
+}
 
 int txt_utf8_valid(const char *s, size_t n, size_t *bad) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
-  while (i < n) {
-    unsigned c = p[i];
-    if (c < 0x80) { i++; continue; }
-    size_t len;
-    unsigned min, cp;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; cp = c & 0x07; }
-    else { *bad = i; return 0; }
-    if (i + len > n) { *bad = i; return 0; }
-    for (size_t k = 1; k < len; k++) {
-      if ((p[i + k] & 0xC0) != 0x80) { *bad = i; return 0; }
-      cp = cp << 6 | (p[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+  for (;;) {
+    i = txt_ascii_span(p, i, n);
+    if (i == n) return 1;
+    size_t k = txt_utf8_seq(p + i, n - i);
+    if (k == 0) {
       *bad = i;
       return 0;
     }
-    i += len;
+    i += k;
   }
-  return 1;
 }
 
 size_t txt_width(const char *s, size_t n) {

@@ -94,7 +94,7 @@ static FILE *file_with(const char *data, size_t n) {
   "(save it as UTF-8 CSV)"
 #define MSG_UTF8(n, byte, off)                                               \
   "cell " #n " is not valid UTF-8 (byte " byte " at offset " #off "); if "   \
-  "the file is GBK or GB18030, save it as UTF-8"
+  "the file is GBK or GB18030, save it as UTF-8 or read it with --encoding gb18030"
 
 /* ---- plain reading ---- */
 
