@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "compiler/compile.h"
 #include "runtime/csv.h"
@@ -29,7 +30,7 @@ static const char *const usage_main =
     "  check POLICY                    check a policy; report errors and warnings\n"
     "  build POLICY -o OUT.tbc         compile a policy to bytecode\n"
     "  run POLICY|TBC DATA.csv         score the records of a CSV file\n"
-    "  disasm TBC                      print bytecode in readable form\n"
+    "  disasm TBC|POLICY               print bytecode in readable form\n"
     "\n"
     "  tally COMMAND --help            help for one command\n"
     "  tally --version                 the version\n";
@@ -78,6 +79,14 @@ static const char *const usage_disasm =
 
 /* ---- helpers ------------------------------------------------------------- */
 
+/* "cannot read P: …", naming the limit when the file was too large. */
+static void read_error(const char *path) {
+  if (errno == EFBIG)
+    fprintf(stderr, "tally: cannot read %s: larger than %u bytes, the limit\n", path, COMPILE_MAX_FILE);
+  else
+    fprintf(stderr, "tally: cannot read %s: %s\n", path, strerror(errno));
+}
+
 static int want_help(int argc, char **argv) {
   for (int i = 2; i < argc; i++)
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
@@ -105,7 +114,7 @@ static int load_policy(const char *path, prog **out, size_t *len_out) {
   size_t len;
   char *data = compile_read_file(path, &len);
   if (!data) {
-    fprintf(stderr, "tally: cannot read %s: %s\n", path, strerror(errno));
+    read_error(path);
     return 1;
   }
   uint8_t *tbc = (uint8_t *)data;
@@ -142,7 +151,7 @@ static int cmd_check(int argc, char **argv) {
   size_t len;
   char *text = compile_read_file(argv[2], &len);
   if (!text) {
-    fprintf(stderr, "tally: cannot read %s: %s\n", argv[2], strerror(errno));
+    read_error(argv[2]);
     return 1;
   }
   compile_result cr;
@@ -169,7 +178,7 @@ static int cmd_build(int argc, char **argv) {
   size_t len;
   char *text = compile_read_file(in, &len);
   if (!text) {
-    fprintf(stderr, "tally: cannot read %s: %s\n", in, strerror(errno));
+    read_error(in);
     return 1;
   }
   compile_result cr;
@@ -217,7 +226,8 @@ static int open_records(FILE **in, const char *path, const char *encoding) {
     *in = conv;
     return 0;
   }
-  if (*in == stdin) return 0; /* a pipe cannot be read twice */
+  struct stat st;
+  if (fstat(fileno(*in), &st) != 0 || !S_ISREG(st.st_mode)) return 0; /* a pipe cannot be read twice */
   static const size_t block = 65536;
   char *buf = malloc(block);
   size_t n = buf ? fread(buf, 1, block, *in) : 0;

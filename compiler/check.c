@@ -603,10 +603,10 @@ static void chk_counts(chk *c) {
 
 int check_policy(ast_policy *p, diag *d) {
   chk c = {p, d, 0, {0}};
+  int before = d->nerrors;
   chk_counts(&c);
   tab_init(&c.inputs, p->arena, p->inputs.n);
   for (int i = 0; i < p->inputs.n; i++) tab_put(&c.inputs, ((ast_input *)p->inputs.v[i])->name, i);
-  int before = d->nerrors;
   if (p->has_scale && p->scale <= 0) diag_report(d, DIAG_ERROR, p->scale_at, NULL, "the scale must be positive");
   chk_inputs(&c);
   chk_sections(&c);

@@ -70,6 +70,7 @@ typedef struct {
   cg_buf code;
   uint32_t ncode;
   int depth, max_depth;
+  int pending; /* conditional jumps not yet landed: the verifier allows TBC_MAX_PENDING */
   int too_deep;
   const ast_expr *cur; /* the expression being compiled, for messages */
   uint32_t rule_index;
@@ -203,7 +204,13 @@ static void cg_expr(cg *g, const ast_expr *e) {
       else cg_expr(g, e->a);
       uint32_t j = g->ncode;
       cg_emit(g, e->op == OPX_AND ? OP_ANDJ : OP_ORJ, 0, -1);
+      if (++g->pending > TBC_MAX_PENDING && !g->too_deep) {
+        diag_report(g->d, DIAG_ERROR, e->at, "split it into several rules or simpler conditions",
+                    "more than %d 'and', 'or' or 'implies' open at once; that is the limit", TBC_MAX_PENDING);
+        g->too_deep = 1;
+      }
       cg_expr(g, e->b);
+      g->pending--;
       cg_patch(g, j);
       return;
     }

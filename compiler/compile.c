@@ -1,6 +1,7 @@
 /* compile.c — parse, check and generate, for the CLI and the tests. */
 #include "compile.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,13 @@ char *compile_read_file(const char *path, size_t *len) {
   while (buf) {
     n += fread(buf + n, 1, cap - n, f);
     if (n < cap) break;
-    cap *= 2;
+    if (n > COMPILE_MAX_FILE) { /* one byte more than allowed was read */
+      free(buf);
+      fclose(f);
+      errno = EFBIG;
+      return NULL;
+    }
+    cap = cap * 2 > COMPILE_MAX_FILE ? COMPILE_MAX_FILE + 1 : cap * 2;
     char *nb = realloc(buf, cap + 1);
     if (!nb) { free(buf); buf = NULL; break; }
     buf = nb;

@@ -23,7 +23,10 @@ void compile_source(const char *path, const char *text, size_t len, FILE *errs, 
 void compile_result_free(compile_result *r);
 
 /* Read a whole file into a malloc'd buffer (NUL-terminated); NULL on error
- * with errno set. */
+ * with errno set: EFBIG past COMPILE_MAX_FILE, so that a huge file is
+ * refused before it fills the memory (a policy may have 16 MiB, a .tbc
+ * made from one somewhat more). */
+#define COMPILE_MAX_FILE (64u << 20)
 char *compile_read_file(const char *path, size_t *len);
 
 #endif

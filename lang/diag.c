@@ -49,14 +49,22 @@ static void diag_quote(diag *d, ast_loc at) {
   if (end < at.off) end = at.off;
   char num[16];
   int w = snprintf(num, sizeof num, "%d", at.line);
-  fprintf(d->out, " %s | %s%.*s%s\n", num, lead, (int)(to - from), d->text + from, tail);
+  /* control characters (a NUL, an escape) would garble the terminal: '?' */
+  fprintf(d->out, " %s | %s", num, lead);
+  for (size_t i = from; i < to; i++) {
+    unsigned char c = (unsigned char)d->text[i];
+    fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, d->out);
+  }
+  fprintf(d->out, "%s\n", tail);
   fprintf(d->out, " %*s | %s", w, "", *lead ? " " : "");
   /* Keep tabs as tabs so the caret lines up whatever the tab width. */
   for (size_t i = from; i < at.off;) {
     if (d->text[i] == '\t') { fputc('\t', d->out); i++; continue; }
     size_t j = i + 1;
     while (j < at.off && ((unsigned char)d->text[j] & 0xC0) == 0x80) j++;
-    for (size_t k = txt_width(d->text + i, j - i); k > 0; k--) fputc(' ', d->out);
+    unsigned char c = (unsigned char)d->text[i];
+    size_t w = (c < 0x20 || c == 0x7F) ? 1 : txt_width(d->text + i, j - i); /* shown as '?' */
+    for (; w > 0; w--) fputc(' ', d->out);
     i = j;
   }
   size_t width = txt_width(d->text + at.off, end - at.off);

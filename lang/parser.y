@@ -75,14 +75,6 @@ static ast_expr *call(parse_state *ps, int fn, ast_list args, ast_loc at) {
   return e;
 }
 
-static char *cat(parse_state *ps, const char *a, const char *b, const char *sep) {
-  size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
-  char *s = ast_alloc(A, na + ns + nb + 1);
-  memcpy(s, a, na);
-  memcpy(s + na, sep, ns);
-  memcpy(s + na + ns, b, nb);
-  return s;
-}
 static ast_rule *rule(parse_state *ps, ast_rule_verb v, ast_loc at) {
   ast_rule *r = ast_alloc(A, sizeof *r);
   r->verb = v;
@@ -104,6 +96,7 @@ static ast_rule *rule(parse_state *ps, ast_rule_verb v, ast_loc at) {
   ast_rating *rating;
   ast_list list;
   ast_enum_value *ev;
+  struct { char *s; size_t len, cap; } txt;
   struct { int type; ast_list values; } ty;
   struct { int has; dec v; ast_loc at; } max;
   int i;
@@ -123,6 +116,7 @@ static ast_rule *rule(parse_state *ps, ast_rule_verb v, ast_loc at) {
 %token <str> STRING "a string" IDENT "a name" POLICY_ID "a policy id (like rushan.enterprise)"
 
 %type <str> str
+%type <txt> strs
 %type <expr> expr primary literal bound
 %type <list> args names enumvals items rules
 %type <ev> enumval
@@ -160,10 +154,32 @@ header
     }
   ;
 
-/* Adjacent strings join, so long document texts can be split over lines. */
+/* Adjacent strings join, so long document texts can be split over lines.
+ * The joined text grows by doubling: thousands of parts stay linear. */
 str
-  : STRING
-  | str STRING { $$ = cat(ps, $1, $2, ""); }
+  : strs { $$ = $1.s; }
+  ;
+
+strs
+  : STRING { $$.len = strlen($1); $$.cap = $$.len + 1; $$.s = (char *)$1; }
+  | strs STRING {
+      size_t add = strlen($2);
+      $$ = $1;
+      if ($$.len + add > LIM_STRING_BYTES) {
+        diag_report(ps->d, DIAG_ERROR, @$, "shorten the text", "joined strings of %zu bytes; the limit is %u bytes",
+                    $$.len + add, LIM_STRING_BYTES);
+        YYERROR;
+      }
+      if ($$.len + add + 1 > $$.cap) {
+        size_t cap = 2 * ($$.len + add + 1);
+        char *s = ast_alloc(A, cap);
+        memcpy(s, $$.s, $$.len);
+        $$.s = s;
+        $$.cap = cap;
+      }
+      memcpy($$.s + $$.len, $2, add + 1);
+      $$.len += add;
+    }
   ;
 
 hfields

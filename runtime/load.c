@@ -380,15 +380,15 @@ static int ld_levels(ld_reader *r) {
  * equal the fall-through stack there.  Jumps may not cross a scoring
  * instruction, which keeps "every rule runs exactly once per record". */
 
-#define LD_MAX_PENDING 256
+#define LD_MAX_PENDING TBC_MAX_PENDING
 
 typedef struct {
   uint32_t target, depth;
-  uint16_t types[TBC_MAX_STACK];
+  uint32_t types[TBC_MAX_STACK];
 } ld_pending;
 
 typedef struct {
-  uint16_t types[TBC_MAX_STACK];
+  uint32_t types[TBC_MAX_STACK];
   uint32_t depth, max_depth;
   int64_t open_item; /* -1: none */
   uint32_t next_item, next_rule, next_veto, next_level;
@@ -396,26 +396,26 @@ typedef struct {
   uint32_t npend;
 } ld_state;
 
-static int ld_pop(ld_reader *r, ld_state *s, size_t at, uint16_t want, uint16_t *got) {
+static int ld_pop(ld_reader *r, ld_state *s, size_t at, uint32_t want, uint32_t *got) {
   if (s->depth == 0) return ld_fail(r, at, "stack underflow");
-  uint16_t t = s->types[--s->depth];
+  uint32_t t = s->types[--s->depth];
   if (want && t != want) return ld_fail(r, at, "operand has the wrong type");
   if (got) *got = t;
   return 1;
 }
 
-static int ld_push(ld_reader *r, ld_state *s, size_t at, uint16_t t) {
+static int ld_push(ld_reader *r, ld_state *s, size_t at, uint32_t t) {
   if (s->depth >= TBC_MAX_STACK) return ld_fail(r, at, "stack deeper than %d", TBC_MAX_STACK);
   s->types[s->depth++] = t;
   if (s->depth > s->max_depth) s->max_depth = s->depth;
   return 1;
 }
 
-static uint16_t ld_input_vtype(const prog_input *in, uint32_t i) {
+static uint32_t ld_input_vtype(const prog_input *in, uint32_t i) {
   switch (in->type) {
   case TBC_T_BOOL: return TBC_V_BOOL;
   case TBC_T_DATE: return TBC_V_DATE;
-  case TBC_T_ENUM: return (uint16_t)(TBC_V_ENUM0 + i);
+  case TBC_T_ENUM: return TBC_V_ENUM0 + i;
   case TBC_T_TEXT: return 0;
   default: return TBC_V_DEC;
   }
@@ -449,7 +449,7 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
   uint32_t ins = p->code[pc];
   uint8_t op = TBC_OP(ins);
   uint32_t arg = TBC_ARG(ins);
-  uint16_t a = 0, b = 0;
+  uint32_t a = 0, b = 0;
   if (op >= OP_COUNT_) return ld_fail(r, at, "unknown opcode %u", op);
   if (tbc_ops[op].arg == TBC_A_NONE && arg) return ld_fail(r, at, "%s takes no argument", tbc_ops[op].name);
   switch ((enum tbc_opcode)op) {
@@ -462,7 +462,7 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
     return 1;
   case OP_CONST:
     if (arg >= p->nconsts) return ld_fail(r, at, "constant %u out of range", arg);
-    a = p->consts[arg].type == TBC_V_ENUM0 ? (uint16_t)(TBC_V_ENUM0 + p->consts[arg].aux) : p->consts[arg].type;
+    a = p->consts[arg].type == TBC_V_ENUM0 ? TBC_V_ENUM0 + p->consts[arg].aux : p->consts[arg].type;
     return ld_push(r, s, at, a);
   case OP_LOAD:
   case OP_LOADNOT:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "text.h"
 
 void rec_column_letters(size_t col, char buf[8]) {
   char tmp[8];
@@ -209,10 +210,13 @@ static void rec_expected(const prog_input *in, char *buf, size_t n) {
   case TBC_T_ENUM: {
     size_t len = (size_t)snprintf(buf, n, "one of");
     for (uint32_t k = 0; k < in->nvals && len < n; k++) {
+      int w;
       if (strcmp(in->val_name[k], in->val_label[k]))
-        len += (size_t)snprintf(buf + len, n - len, "%s %s (%s)", k ? "," : "", in->val_label[k], in->val_name[k]);
+        w = snprintf(buf + len, n - len, "%s %s (%s)", k ? "," : "", in->val_label[k], in->val_name[k]);
       else
-        len += (size_t)snprintf(buf + len, n - len, "%s %s", k ? "," : "", in->val_label[k]);
+        w = snprintf(buf + len, n - len, "%s %s", k ? "," : "", in->val_label[k]);
+      txt_fit(buf + len, n - len, w);
+      len += (size_t)w;
     }
     break;
   }
@@ -327,8 +331,9 @@ int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, 
         shown = 60;
         while (shown && ((unsigned char)s[shown] & 0xC0) == 0x80) shown--;
       }
-      snprintf(err, errsz, "column \"%s\" (%s): \"%.*s%s\" %s; expected %s", m->col_name[c], col,
-               (int)shown, s, shown < n ? "…" : "", why ? why : "is not valid", expected);
+      int w = snprintf(err, errsz, "column \"%s\" (%s): \"%.*s%s\" %s; expected %s", m->col_name[c], col,
+                       (int)shown, s, shown < n ? "…" : "", why ? why : "is not valid", expected);
+      txt_fit(err, errsz, w);
       return -1;
     }
   }

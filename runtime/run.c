@@ -94,9 +94,10 @@ int run_csv(const prog *p, csv_reader *rd, const char *data_path, out_writer *w,
     const vm_result *r = vm_eval(vm, slots);
     if (r->err) {
       if (r->err_item >= 0)
-        snprintf(err, sizeof err, "cannot be scored: %s in item %s", dec_strerror(r->err), p->items[r->err_item].number);
+        snprintf(err, sizeof err, "%scannot be scored: %s in item %s", where, dec_strerror(r->err),
+                 p->items[r->err_item].number);
       else
-        snprintf(err, sizeof err, "cannot be scored: %s in a veto or the rating", dec_strerror(r->err));
+        snprintf(err, sizeof err, "%scannot be scored: %s in a veto or the rating", where, dec_strerror(r->err));
       out_error(w, record, key, err);
       n->errors++;
       continue;

@@ -26,6 +26,7 @@
 
 /* Limits the verifier enforces (the compiler refuses earlier). */
 #define TBC_MAX_STACK   256
+#define TBC_MAX_PENDING 256      /* conditional jumps not yet landed */
 #define TBC_MAX_ARG     0xFFFFFFu
 #define TBC_MAX_COUNT   1000000u /* strings, inputs, items, rules, … */
 

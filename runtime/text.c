@@ -78,3 +78,10 @@ void txt_pad(FILE *f, const char *s, size_t width, int right) {
   fputs(s, f);
   if (!right) for (size_t i = w; i < width; i++) fputc(' ', f);
 }
+
+void txt_fit(char *buf, size_t size, int wanted) {
+  if (wanted < 0 || (size_t)wanted < size || size < 4) return;
+  size_t len = size - 4; /* room for "…" and the NUL */
+  while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80) len--;
+  memcpy(buf + len, "…", 4);
+}

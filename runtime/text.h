@@ -18,6 +18,11 @@ size_t txt_width(const char *s, size_t n);
 /* Number of code points in s[0..n). */
 size_t txt_chars(const char *s, size_t n);
 
+/* After snprintf(buf, size, …) returned `wanted`: if the text was cut, cut
+ * it back to a whole character and end it with "…", so that a message is
+ * never left holding half a Chinese character. */
+void txt_fit(char *buf, size_t size, int wanted);
+
 /* Write s, then spaces up to `width` columns (left-aligned), or spaces
  * first (right-aligned when right != 0). */
 void txt_pad(FILE *f, const char *s, size_t width, int right);

@@ -127,7 +127,10 @@ awk 'BEGIN { print "policy a.b \"c\" { scale 1000000 }"; print "input { a bool \
              print "section \"s\" 1000000 {";
              for (i = 1; i <= 1000000; i++) printf "  item %d \"t\" 1 { zero unless a \"r\" }\n", i;
              print "}" }' >"$B/million-items.tally"
-for f in huge-string deep-parens long-chain long-name million-items; do
+{ printf 'policy a.b "c" { scale 1 }\ninput { a bool "a" }\nveto "v" if a'
+  yes ' and (a' | head -n 300 | tr -d '\n'; head -c 300 /dev/zero | tr '\000' ')'; printf '\n'; } >"$B/many-jumps.tally"
+head -c 70000000 /dev/zero >"$B/huge-file.tally"
+for f in huge-string deep-parens long-chain long-name million-items many-jumps huge-file; do
   run "bad policy $f" "$C/bad-policy-$f.expected" "$TALLY" check "$B/$f.tally"
 done
 

@@ -887,7 +887,19 @@ static void test_error_truncated_to_errsz(void **state) {
   memset(small, 'X', sizeof small);
   const char *key;
   assert_int_equal(rec_parse(&f->map, &f->row, f->slots, &key, small, sizeof small), -1);
-  assert_string_equal(small, "column \"ok\" (B): \"m");
+  assert_string_equal(small, "column \"ok\" (B):…"); /* cut, and said to be */
+  close_csv(f);
+}
+
+/* A message cut inside a Chinese character keeps the whole character out. */
+static void test_error_truncated_at_a_character(void **state) {
+  (void)state;
+  fixture *f = open_csv(g_min, MIN_HEADER "甲,是,85,1,2024-06-30,外资企业\n");
+  assert_int_equal(csv_next(f->rd, &f->row), CSV_ROW);
+  char small[30]; /* "column \"kind\" (F): \"外" would cut 资 */
+  const char *key;
+  assert_int_equal(rec_parse(&f->map, &f->row, f->slots, &key, small, sizeof small), -1);
+  assert_string_equal(small, "column \"kind\" (F): \"外资…");
   close_csv(f);
 }
 
@@ -944,6 +956,7 @@ int main(void) {
       cmocka_unit_test_teardown(test_value_of_exactly_60_bytes_not_cut, close_all),
       cmocka_unit_test_teardown(test_first_bad_input_reported, close_all),
       cmocka_unit_test_teardown(test_error_truncated_to_errsz, close_all),
+      cmocka_unit_test_teardown(test_error_truncated_at_a_character, close_all),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
