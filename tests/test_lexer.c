@@ -323,7 +323,7 @@ static void test_error_nul_byte(void **state) {
   static const char src[] = "policy a \"b\" {}\nveto \"v\" if \0x\n";
   expect_error_n(src, sizeof src - 1,
                  "t.tally:2:13: error: NUL byte in the policy\n"
-                 " 2 | veto \"v\" if \n"
+                 " 2 | veto \"v\" if ?x\n"
                  "   |             ^\n");
 }
 
@@ -524,7 +524,7 @@ static void test_control_character_named(void **state) {
   (void)state;
   EXPECT_ERROR("policy a \"b\" { scale 10 } \x01\n",
                "t.tally:1:27: error: unexpected character U+0001\n"
-               " 1 | policy a \"b\" { scale 10 } \x01\n"
+               " 1 | policy a \"b\" { scale 10 } ?\n"
                "   |                           ^\n");
 }
 
