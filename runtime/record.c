@@ -20,20 +20,21 @@ void rec_column_letters(size_t col, char buf[8]) {
   buf[n] = 0;
 }
 
-/* Trim blanks from both ends: ASCII space and tab, the no-break space
+/* Trim blanks from both ends: ASCII space, tab and line breaks (a quoted
+ * cell typed with a trailing Enter), the no-break space
  * U+00A0 (pasted from web pages), the ideographic space U+3000 and a stray
  * byte order mark U+FEFF (a file saved twice with one). */
 static void rec_trim(const char **s, size_t *n) {
   const char *p = *s;
   size_t len = *n;
   for (;;) {
-    if (len && (*p == ' ' || *p == '\t')) { p++; len--; }
+    if (len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) { p++; len--; }
     else if (len >= 2 && !memcmp(p, "\xc2\xa0", 2)) { p += 2; len -= 2; }
     else if (len >= 3 && (!memcmp(p, "\xe3\x80\x80", 3) || !memcmp(p, "\xef\xbb\xbf", 3))) { p += 3; len -= 3; }
     else break;
   }
   for (;;) {
-    if (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    if (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r' || p[len - 1] == '\n')) len--;
     else if (len >= 2 && !memcmp(p + len - 2, "\xc2\xa0", 2)) len -= 2;
     else if (len >= 3 && (!memcmp(p + len - 3, "\xe3\x80\x80", 3) || !memcmp(p + len - 3, "\xef\xbb\xbf", 3))) len -= 3;
     else break;
