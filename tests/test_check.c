@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "compiler/check.h"
 #include "compiler/compile.h"
 
@@ -113,21 +115,7 @@ static void expect_p(char *src, int errors, int warnings, const char *text) {
 
 static void test_minimal_policy_is_clean(void **state) {
   (void)state;
-  EXPECT_CLEAN("policy t.mini \"测试\" { scale 10 }\n"
-               "input {\n"
-               "  id   text \"单位名称\" key\n"
-               "  ok   bool \"达标\"\n"
-               "  rate percent \"职工入会率\"\n"
-               "  n    int \"次数\"\n"
-               "}\n"
-               "section \"S\" 10 {\n"
-               "  item 1 \"t\" 10 {\n"
-               "    deduct 1 unless ok \"r1\"\n"
-               "    deduct 1 per started 1 of 90 - rate \"r2\"\n"
-               "    award 1 per n max 2 \"r3\"\n"
-               "  }\n"
-               "}\n"
-               "rating \"星级\" { \"A\" if score >= 9  else none }\n");
+  EXPECT_CLEAN(FIXTURE_MINI);
 }
 
 /* The sample policy of the project checks without a word. */

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "compiler/compile.h"
 #include "runtime/disasm.h"
 #include "runtime/prog.h"
@@ -85,21 +87,7 @@ static char *disasm_text(const prog *p, size_t file_len) {
 }
 
 static const char *const MINI =
-    "policy t.mini \"测试\" { scale 10 }\n"
-    "input {\n"
-    "  id   text \"单位名称\" key\n"
-    "  ok   bool \"达标\"\n"
-    "  rate percent \"职工入会率\"\n"
-    "  n    int \"次数\"\n"
-    "}\n"
-    "section \"S\" 10 {\n"
-    "  item 1 \"t\" 10 {\n"
-    "    deduct 1 unless ok \"r1\"\n"
-    "    deduct 1 per started 1 of 90 - rate \"r2\"\n"
-    "    award 1 per n max 2 \"r3\"\n"
-    "  }\n"
-    "}\n"
-    "rating \"星级\" { \"A\" if score >= 9  else none }\n";
+    FIXTURE_MINI;
 
 /* The same policy with other spacing, other line breaks and comments. */
 static const char *const MINI_RESPACED =

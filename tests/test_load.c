@@ -71,6 +71,15 @@ static size_t section(const uint8_t *b, const char *tag) {
   return 0;
 }
 
+/* Byte offset of the first instruction with opcode op (0 when none). */
+static size_t first_op(const uint8_t *b, int op) {
+  size_t code = section(b, "CODE");
+  uint32_t n = get32(b + code);
+  for (uint32_t i = 0; i < n; i++)
+    if (TBC_OP(get32(b + code + 4 + 4 * i)) == (uint32_t)op) return code + 4 + 4 * i;
+  return 0;
+}
+
 static void expect_refused(const uint8_t *b, size_t len, const char *msg, uint64_t offset) {
   prog_error err;
   prog *p = prog_load(b, len, &err);
@@ -203,15 +212,10 @@ static void test_stack_underflow(void **state) {
 static void test_jump_out_of_bounds(void **state) {
   (void)state;
   uint8_t *b = copy();
-  size_t code = section(b, "CODE");
-  uint32_t n = get32(b + code);
-  size_t at = 0;
-  for (uint32_t i = 0; i < n && !at; i++) {
-    uint32_t ins = get32(b + code + 4 + 4 * i);
-    if (TBC_OP(ins) == OP_ANDJ || TBC_OP(ins) == OP_ORJ) at = code + 4 + 4 * i;
-  }
+  uint32_t n = get32(b + section(b, "CODE"));
+  size_t at = first_op(b, OP_ANDJ);
   assert_true(at != 0);
-  put32(b + at, TBC_INS(TBC_OP(get32(b + at)), n));
+  put32(b + at, TBC_INS(OP_ANDJ, n));
   repair(b, built_len);
   expect_refused(b, built_len, "jump out of bounds", at);
   free(b);
@@ -222,13 +226,8 @@ static void test_jump_over_a_rule(void **state) {
   (void)state;
   uint8_t *b = copy();
   size_t code = section(b, "CODE");
-  uint32_t n = get32(b + code);
-  size_t at = 0;
-  uint32_t pc = 0;
-  for (uint32_t i = 0; i < n && !at; i++) {
-    uint32_t ins = get32(b + code + 4 + 4 * i);
-    if (TBC_OP(ins) == OP_ANDJ) { at = code + 4 + 4 * i; pc = i; }
-  }
+  size_t at = first_op(b, OP_ANDJ);
+  uint32_t pc = (uint32_t)((at - code - 4) / 4);
   put32(b + at, TBC_INS(OP_ANDJ, TBC_ARG(get32(b + at)) + 2));
   repair(b, built_len);
   prog_error err;
@@ -258,11 +257,7 @@ static void test_bad_string_index(void **state) {
 static void test_rule_out_of_order(void **state) {
   (void)state;
   uint8_t *b = copy();
-  size_t code = section(b, "CODE");
-  uint32_t n = get32(b + code);
-  size_t at = 0;
-  for (uint32_t i = 0; i < n && !at; i++)
-    if (TBC_OP(get32(b + code + 4 + 4 * i)) == OP_DEDUCT) at = code + 4 + 4 * i;
+  size_t at = first_op(b, OP_DEDUCT);
   put32(b + at, TBC_INS(OP_DEDUCT, 1)); /* the first rule is 0 */
   repair(b, built_len);
   expect_refused(b, built_len, "rule 1 applied out of order (expected 0)", at);
@@ -272,11 +267,7 @@ static void test_rule_out_of_order(void **state) {
 static void test_rule_kind_mismatch(void **state) {
   (void)state;
   uint8_t *b = copy();
-  size_t code = section(b, "CODE");
-  uint32_t n = get32(b + code);
-  size_t at = 0;
-  for (uint32_t i = 0; i < n && !at; i++)
-    if (TBC_OP(get32(b + code + 4 + 4 * i)) == OP_DEDUCT) at = code + 4 + 4 * i;
+  size_t at = first_op(b, OP_DEDUCT);
   put32(b + at, TBC_INS(OP_AWARD, 0));
   repair(b, built_len);
   expect_refused(b, built_len, "rule 0 is not of this instruction's kind", at);
@@ -294,12 +285,7 @@ static void test_level_threshold_must_match_code(void **state) {
   assert_int_equal(get32(b + lv + 12 + 4), TBC_LV_THRESHOLD);
   put32(b + thr, 89000); /* 90 → 89 */
   repair(b, built_len);
-  size_t code = section(b, "CODE");
-  uint32_t n = get32(b + code);
-  size_t at = 0;
-  for (uint32_t i = 0; i < n && !at; i++)
-    if (TBC_OP(get32(b + code + 4 + 4 * i)) == OP_LEVEL) at = code + 4 + 4 * i;
-  expect_refused(b, built_len, "level 0: its threshold is not what its code tests", at);
+  expect_refused(b, built_len, "level 0: its threshold is not what its code tests", first_op(b, OP_LEVEL));
   free(b);
 }
 

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "lang/ast.h"
 #include "lang/diag.h"
 #include "lang/parse.h"
@@ -106,21 +108,7 @@ static char *print_cond(const char *expr) {
 
 static void test_minimal_policy(void **state) {
   (void)state;
-  EXPECT_TREE("policy t.mini \"测试\" { scale 10 }\n"
-              "input {\n"
-              "  id   text \"单位名称\" key\n"
-              "  ok   bool \"达标\"\n"
-              "  rate percent \"职工入会率\"\n"
-              "  n    int \"次数\"\n"
-              "}\n"
-              "section \"S\" 10 {\n"
-              "  item 1 \"t\" 10 {\n"
-              "    deduct 1 unless ok \"r1\"\n"
-              "    deduct 1 per started 1 of 90 - rate \"r2\"\n"
-              "    award 1 per n max 2 \"r3\"\n"
-              "  }\n"
-              "}\n"
-              "rating \"星级\" { \"A\" if score >= 9  else none }\n",
+  EXPECT_TREE(FIXTURE_MINI,
               "policy t.mini \"测试\"\n"
               "  scale 10\n"
               "input id text \"单位名称\" key\n"
