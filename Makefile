@@ -96,8 +96,9 @@ UNIT_TESTS := $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
 
 # The sanitised build finds leaks too (LeakSanitizer, at every exit), in the
 # unit tests and in every command the CLI scripts run.  Each fuzz harness
-# then runs briefly (TEST_FUZZ_SECONDS each); make fuzz runs them longer.
-TEST_FUZZ_SECONDS ?= 10
+# then runs briefly (TEST_FUZZ_RUNS inputs each, from a fixed seed, so that
+# every run of the tests does the same work); make fuzz runs them longer.
+TEST_FUZZ_RUNS ?= 20000
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0
 
 test: deps fuzz-deps
@@ -107,7 +108,7 @@ test: deps fuzz-deps
 	done; \
 	echo "== tests/cli.sh"; TALLY=build/san/tally sh tests/cli.sh || failed=1; \
 	echo "== tests/badcsv.sh"; TALLY=build/san/tally sh tests/badcsv.sh || failed=1; \
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) || failed=1; \
+	$(MAKE) --no-print-directory fuzz FUZZ_RUNS=$(TEST_FUZZ_RUNS) || failed=1; \
 	if [ $$failed = 0 ]; then echo "all tests passed"; else echo "SOME TESTS FAILED"; exit 1; fi
 
 # ---- bench -------------------------------------------------------------------
@@ -133,6 +134,15 @@ bench: deps
 # crash leaves its input in build/fuzz/crash-*.
 FUZZ_SECONDS ?= 60
 FUZZERS := policy tbc csv run
+# FUZZ_RUNS=N instead: N inputs each from a fixed seed, the same work on
+# every machine (what make test does, so that CI is reproducible).
+ifdef FUZZ_RUNS
+FUZZ_LENGTH := -runs=$(FUZZ_RUNS) -seed=1
+FUZZ_WHAT := $(FUZZ_RUNS) inputs
+else
+FUZZ_LENGTH := -max_total_time=$(FUZZ_SECONDS)
+FUZZ_WHAT := $(FUZZ_SECONDS) s
+endif
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libtallyc.a build/fuzz/libtallyrt.a
 	$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer $(INC) $^ $(LIBS) -o $@
@@ -162,8 +172,8 @@ fuzz-corpus: build/rel/tally
 fuzz: deps fuzz-deps
 	@$(MAKE) --no-print-directory $(FUZZERS:%=build/fuzz/fuzz_%) fuzz-corpus
 	@for f in $(FUZZERS); do \
-	  echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
-	  (cd build/fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  echo "== fuzz_$$f for $(FUZZ_WHAT)"; \
+	  (cd build/fuzz && ./fuzz_$$f $(FUZZ_LENGTH) -timeout=10 -rss_limit_mb=2048 \
 	     -max_len=65536 -print_final_stats=1 corpus/$$f > fuzz_$$f.log 2>&1); st=$$?; \
 	  grep -E '^#[0-9]+[[:space:]]+DONE' build/fuzz/fuzz_$$f.log | tail -1 | sed "s/^/fuzz_$$f: /"; \
 	  grep -E 'stat::number_of_executed_units' build/fuzz/fuzz_$$f.log | sed "s/^/fuzz_$$f: /"; \
