@@ -183,8 +183,15 @@ fuzz: deps fuzz-deps
 # ---- demo -------------------------------------------------------------------
 demo: deps
 	@$(MAKE) --no-print-directory build/rel/tally
-	build/rel/tally check policies/rushan-2020-enterprise.tally
-	build/rel/tally run policies/rushan-2020-enterprise.tally policies/rushan-2020-enterprise.csv --format table
+	@echo "== tally check policies/rushan-2020-enterprise.tally"
+	@build/rel/tally check policies/rushan-2020-enterprise.tally && echo "no errors, no warnings"
+	@echo
+	@echo "== tally run policies/rushan-2020-enterprise.tally policies/rushan-2020-enterprise.csv --format table"
+	@build/rel/tally run policies/rushan-2020-enterprise.tally policies/rushan-2020-enterprise.csv --format table
+	@echo
+	@echo "== the ledger of one union (--explain)"
+	@{ head -1 policies/rushan-2020-enterprise.csv; grep '^乳山市宏远食品有限公司工会,' policies/rushan-2020-enterprise.csv; } > build/demo-one.csv
+	@build/rel/tally run policies/rushan-2020-enterprise.tally build/demo-one.csv --explain
 
 clean:
 	rm -rf build
