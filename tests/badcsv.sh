@@ -35,6 +35,7 @@ rm -rf "$TMP"
 mkdir -p "$TMP"
 pass=0
 fail=0
+. tests/capture.sh
 
 # failed MESSAGE: inside a case, mark it failed (it is counted once, at its
 # end); outside one, count a failure now.
@@ -58,18 +59,7 @@ check() {
   expected=$D/$name.expected
   incase=1
   ok=1
-  "$TALLY" run "$POLICY" "$csv" --format jsonl >"$TMP/out" 2>"$TMP/err"
-  status=$?
-  {
-    cat "$TMP/out"
-    echo "--- stderr"
-    cat "$TMP/err"
-    echo "--- exit $status"
-  } >"$TMP/actual"
-  if [ -n "$UPDATE" ]; then
-    cp "$TMP/actual" "$expected"
-  fi
-  if ! cmp -s "$TMP/actual" "$expected"; then
+  if ! capture "$expected" "$TALLY" run "$POLICY" "$csv" --format jsonl; then
     failed "$name: output differs from $expected"
     diff -u "$expected" "$TMP/actual" 2>&1 | head -40 | cut -c1-300
   fi

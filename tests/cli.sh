@@ -15,24 +15,14 @@ rm -rf "$TMP"
 mkdir -p "$TMP"
 pass=0
 fail=0
+. tests/capture.sh
 
 # run NAME EXPECTED-FILE COMMAND...: stdout, then "--- stderr", then "--- exit N"
 run() {
   name=$1
   expected=$2
   shift 2
-  "$@" >"$TMP/out" 2>"$TMP/err"
-  status=$?
-  {
-    cat "$TMP/out"
-    echo "--- stderr"
-    cat "$TMP/err"
-    echo "--- exit $status"
-  } >"$TMP/actual"
-  if [ -n "$UPDATE" ]; then
-    cp "$TMP/actual" "$expected"
-  fi
-  if cmp -s "$TMP/actual" "$expected"; then
+  if capture "$expected" "$@"; then
     pass=$((pass + 1))
   else
     fail=$((fail + 1))
