@@ -11,11 +11,14 @@
 #include <sys/stat.h>
 
 #include "compiler/compile.h"
+#include "compiler/examples.h"
 #include "runtime/csv.h"
 #include "runtime/disasm.h"
 #include "runtime/encoding.h"
 #include "runtime/prog.h"
 #include "runtime/run.h"
+#include "runtime/date.h"
+#include "runtime/pop.h"
 #include "runtime/write.h"
 
 #define TALLY_VERSION "0.1.0"
@@ -30,6 +33,7 @@ static const char *const usage_main =
     "  check POLICY                    check a policy; report errors and warnings\n"
     "  build POLICY -o OUT.tbc         compile a policy to bytecode\n"
     "  run POLICY|TBC DATA.csv         score the records of a CSV file\n"
+    "  test POLICY                     run the policy's examples, report coverage\n"
     "  disasm TBC|POLICY               print bytecode in readable form\n"
     "\n"
     "  tally COMMAND --help            help for one command\n"
@@ -50,7 +54,7 @@ static const char *const usage_build =
 
 static const char *const usage_run =
     "usage: tally run POLICY|TBC DATA.csv [-o OUT] [--format csv|jsonl|table] [--explain]\n"
-    "                 [--encoding utf-8|gb18030]\n"
+    "                 [--encoding utf-8|gb18030] [--as-of YYYY-MM-DD] [--summary]\n"
     "\n"
     "Score every record of DATA.csv.  POLICY may be a .tally source (compiled\n"
     "first) or a .tbc file (verified before anything runs).  Header cells name\n"
@@ -67,9 +71,34 @@ static const char *const usage_run =
     "  --encoding E     the encoding of DATA.csv: utf-8 (default) or gb18030\n"
     "                   (also gbk, gb2312); a GB18030 file read as UTF-8 is\n"
     "                   recognised and refused with this hint\n"
+    "  --as-of DATE     the date that date rules count from (within 3 years,\n"
+    "                   years since, this year); default: the policy's `as of`\n"
+    "  --summary        after every record is scored: the levels overall and\n"
+    "                   by category, the quotas, each target with its value and\n"
+    "                   goal, the audit samples.  Printed to standard output\n"
+    "                   instead of the records (give -o to keep them too)\n"
+    "\n"
+    "A policy with an enforced quota reads DATA.csv twice: once to rank the\n"
+    "records, once to score them with the quota applied.\n"
     "\n"
     "A summary goes to standard error.  Exit status 0 when every record was\n"
     "scored, 1 when there were error rows or the input could not be used.\n";
+
+static const char *const usage_test =
+    "usage: tally test POLICY [--as-of YYYY-MM-DD] [--strict]\n"
+    "\n"
+    "Run the example blocks of POLICY: each example's record is scored by the\n"
+    "compiled policy and every expectation compared.  A failure prints what\n"
+    "was expected, what came out, and the record's ledger.  Then the coverage\n"
+    "of the passing examples: rules that never moved points, checks never seen\n"
+    "failing, vetoes never fired, levels never reached, score thresholds never\n"
+    "met exactly or half a point under, categories never used.\n"
+    "\n"
+    "  --as-of DATE     the date for date rules (default: the policy's)\n"
+    "  --strict         a coverage gap fails the run too\n"
+    "\n"
+    "Exit status 0 when every example passed (and, with --strict, nothing is\n"
+    "uncovered), 1 otherwise.\n";
 
 static const char *const usage_disasm =
     "usage: tally disasm TBC|POLICY\n"
@@ -251,12 +280,19 @@ static int cmd_run(int argc, char **argv) {
   if (want_help(argc, argv)) { fputs(usage_run, stdout); return 0; }
   const char *policy = NULL, *data = NULL, *outpath = NULL;
   out_format fmt = OUT_CSV;
-  int explain = 0;
+  int explain = 0, summary = 0;
+  int64_t as_of = INT32_MIN;
   const char *encoding = NULL; /* NULL: UTF-8 */
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-o") && i + 1 < argc) outpath = argv[++i];
     else if (!strcmp(a, "--explain")) explain = 1;
+    else if (!strcmp(a, "--summary")) summary = 1;
+    else if (!strcmp(a, "--as-of") || !strncmp(a, "--as-of=", 8)) {
+      const char *d = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
+      if (date_parse(d, strlen(d), &as_of) != 0)
+        return usage_error(usage_run, "--as-of wants a date like 2025-12-31, not '%s'", d);
+    }
     else if (!strcmp(a, "--encoding") || !strncmp(a, "--encoding=", 11)) {
       const char *e = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : "");
       if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) encoding = NULL;
@@ -288,7 +324,58 @@ static int cmd_run(int argc, char **argv) {
     prog_free(p);
     return 1;
   }
-  FILE *out = outpath && strcmp(outpath, "-") ? fopen(outpath, "wb") : stdout;
+  run_opts opts = {as_of != INT32_MIN ? as_of : p->as_of, NULL, 0};
+  if (p->uses_as_of && opts.as_of == INT32_MIN) {
+    fprintf(stderr, "tally: %s: its date rules need an as-of date: give --as-of YYYY-MM-DD, or write `as of` in the "
+                    "policy's header\n", policy);
+    if (in != stdin) fclose(in);
+    prog_free(p);
+    return 1;
+  }
+  int ranked = pop_needs_ranking(p);
+  if (summary || p->nquotas || p->ntargets || p->naudits || ranked) {
+    opts.pop = pop_new(p);
+    if (!opts.pop) {
+      fputs("tally: out of memory\n", stderr);
+      if (in != stdin) fclose(in);
+      prog_free(p);
+      return 1;
+    }
+  }
+  /* an enforced quota ranks every record first: a second reading */
+  if (ranked) {
+    if (fseek(in, 0, SEEK_CUR) != 0) { /* a pipe: keep a copy to read again */
+      FILE *copy = tmpfile();
+      char buf[65536];
+      size_t k;
+      while (copy && (k = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, k, copy);
+      if (!copy || ferror(in) || fseek(copy, 0, SEEK_SET) != 0) {
+        fprintf(stderr, "tally: %s: cannot keep a copy to read twice: %s\n", data, strerror(errno));
+        if (copy) fclose(copy);
+        if (in != stdin) fclose(in);
+        pop_free(opts.pop);
+        prog_free(p);
+        return 1;
+      }
+      if (in != stdin) fclose(in);
+      in = copy;
+    }
+    out_counts first = {0};
+    csv_reader *rd = csv_open_file(in);
+    opts.ranking = 1;
+    int rc1 = rd ? run_csv(p, rd, data, NULL, &first, stderr, &opts) : 1;
+    csv_close(rd);
+    opts.ranking = 0;
+    if ((rc1 && !first.rows) || pop_rank_finish(opts.pop) != 0 || fseek(in, 0, SEEK_SET) != 0) {
+      if (in != stdin) fclose(in);
+      pop_free(opts.pop);
+      prog_free(p);
+      return 1;
+    }
+  }
+  FILE *out = outpath && strcmp(outpath, "-") ? fopen(outpath, "wb") : summary ? NULL : stdout;
+  FILE *sink = NULL;
+  if (!out && summary && !outpath) out = sink = fopen("/dev/null", "wb");
   if (!out) {
     fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
     if (in != stdin) fclose(in);
@@ -298,17 +385,73 @@ static int cmd_run(int argc, char **argv) {
   out_writer *w = out_new(out, p, fmt, explain);
   out_counts n = {0};
   csv_reader *rd = csv_open_file(in);
-  int rc = w && rd ? run_csv(p, rd, data, w, &n, stderr) : 1;
+  int rc = w && rd ? run_csv(p, rd, data, w, &n, ranked ? NULL : stderr, &opts) : 1;
   csv_close(rd);
   if (w) out_finish(w);
   out_free(w);
-  if (out != stdout && fclose(out) != 0) {
+  if (out != stdout && out != sink && fclose(out) != 0) {
     fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
     rc = 1;
   }
+  if (sink) fclose(sink);
   if (in != stdin) fclose(in);
   out_summary(stderr, &n);
+  if (summary && opts.pop) pop_summary(stdout, opts.pop, n.errors);
+  else if (opts.pop && (p->ntargets || p->nquotas || p->naudits))
+    fputs("tally: the policy has population rules (quotas, targets, audits): --summary shows them\n", stderr);
+  pop_free(opts.pop);
   prog_free(p);
+  return rc;
+}
+
+static int cmd_test(int argc, char **argv) {
+  if (want_help(argc, argv)) { fputs(usage_test, stdout); return 0; }
+  const char *path = NULL;
+  int strict = 0;
+  int64_t as_of = INT32_MIN;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--strict")) strict = 1;
+    else if (!strcmp(a, "--as-of") || !strncmp(a, "--as-of=", 8)) {
+      const char *d = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
+      if (date_parse(d, strlen(d), &as_of) != 0)
+        return usage_error(usage_test, "--as-of wants a date like 2025-12-31, not '%s'", d);
+    } else if (a[0] == '-' && a[1]) return usage_error(usage_test, "unknown option %s", a);
+    else if (!path) path = a;
+    else return usage_error(usage_test, "unexpected argument %s", a);
+  }
+  if (!path) return usage_error(usage_test, "test takes one policy%s", "");
+  size_t len;
+  char *text = compile_read_file(path, &len);
+  if (!text) {
+    read_error(path);
+    return 1;
+  }
+  if (is_tbc(path, text, len)) {
+    fprintf(stderr, "tally: %s: the examples live in the policy's source; give the .tally file\n", path);
+    free(text);
+    return 1;
+  }
+  compile_result cr = {0};
+  compile_source(path, text, len, stderr, 1, &cr);
+  int rc = 1;
+  if (cr.errors) {
+    fprintf(stderr, "%s: %d error%s\n", path, cr.errors, cr.errors == 1 ? "" : "s");
+  } else {
+    prog_error err;
+    prog *p = prog_load(cr.tbc, cr.tbc_len, &err);
+    if (!p) {
+      fprintf(stderr, "tally: %s: refused at byte %llu: %s\n", path, (unsigned long long)err.offset, err.msg);
+    } else {
+      examples_report rep;
+      if (examples_run(path, cr.tree, p, as_of, stdout, &rep) == 0)
+        rc = rep.failed || (strict && rep.gaps) || rep.examples == 0;
+      if (rep.examples == 0) fprintf(stdout, "%s: no examples: write example \"…\" { input { … } expect { … } }\n", path);
+      prog_free(p);
+    }
+  }
+  compile_result_free(&cr);
+  free(text);
   return rc;
 }
 
@@ -327,6 +470,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "build")) return cmd_build(argc, argv);
   if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
   if (!strcmp(cmd, "disasm")) return cmd_disasm(argc, argv);
+  if (!strcmp(cmd, "test")) return cmd_test(argc, argv);
   fprintf(stderr, "tally: unknown command '%s'\n\n%s", cmd, usage_main);
   return 2;
 }

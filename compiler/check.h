@@ -19,6 +19,9 @@ int check_policy(ast_policy *p, diag *d);
 /* The threshold K when a level's condition is exactly `score >= K`. */
 int check_level_threshold(const ast_expr *cond, dec *k);
 
+/* The rank of a level by name (none 0, a named else level 1, then up), or -1. */
+int check_level_rank(const ast_rating *r, const char *name);
+
 /* Whether the rule's quantity needs `whole` or `started` said. */
 int check_per_needs_rounding(const ast_rule *r);
 

@@ -1,5 +1,6 @@
 /* ast.c — arena, lists and the tree printer. */
 #include "ast.h"
+#include "diag.h"
 
 #include "runtime/date.h"
 
@@ -110,6 +111,7 @@ static void print_str(FILE *f, const char *s) {
  * the tree needs them, so the text reads as a person would write it. */
 static int expr_prec(const ast_expr *e) {
   if (e->kind == EX_NOT) return 4;
+  if (e->kind == EX_IN || e->kind == EX_WITHIN || e->kind == EX_THISYEAR) return 5;
   if (e->kind == EX_NEG) return 8;
   if (e->kind != EX_BINARY) return 9;
   switch (e->op) {
@@ -124,7 +126,7 @@ static int expr_prec(const ast_expr *e) {
 
 static void print_expr_prec(FILE *f, const ast_expr *e, int min) {
   char buf[DEC_BUFSZ];
-  static const char *const fn[] = {"min", "max", "floor", "ceil"};
+  static const char *const fn[] = {"min", "max", "floor", "ceil", "all", "any", "count", "share", "sum", "ratio", "year"};
   int p = expr_prec(e);
   if (p < min) fputc('(', f);
   switch (e->kind) {
@@ -155,8 +157,39 @@ static void print_expr_prec(FILE *f, const ast_expr *e, int min) {
       if (i) fputs(", ", f);
       print_expr_prec(f, e->args.v[i], 0);
     }
+    if (e->where) { fputs(" where ", f); print_expr_prec(f, e->where, 0); }
     fputc(')', f);
     break;
+  case EX_IN:
+    print_expr_prec(f, e->a, 6);
+    fputs(e->op ? " not in (" : " in (", f);
+    for (int i = 0; i < e->args.n; i++) fprintf(f, "%s%s", i ? ", " : "", ((ast_expr *)e->args.v[i])->name);
+    fputc(')', f);
+    break;
+  case EX_BY:
+    fputs("by ", f);
+    print_expr_prec(f, e->a, 9);
+    fputs(" { ", f);
+    for (int i = 0; i < e->args.n; i++) {
+      const ast_arm *a = e->args.v[i];
+      static const char *const cmp[] = {"", "< ", "<= ", "> ", ">= "};
+      if (i) fputs(", ", f);
+      if (a->kind == ARM_VALUE) fputs(a->name, f);
+      else if (a->kind == ARM_ELSE) fputs("else", f);
+      else if (a->kind == ARM_RANGE) { print_expr_prec(f, a->lo, 9); fputs("..", f); print_expr_prec(f, a->hi, 9); }
+      else { fputs(cmp[a->kind], f); print_expr_prec(f, a->lo, 9); }
+      fputs(": ", f);
+      print_expr_prec(f, a->value, 0);
+    }
+    fputs(" }", f);
+    break;
+  case EX_ASOF: fputs("as of", f); break;
+  case EX_WITHIN: print_expr_prec(f, e->a, 6); fprintf(f, " within %s years", dec_format(e->num, buf)); break;
+  case EX_YEARS: fputs("years since ", f); print_expr_prec(f, e->a, 9); break;
+  case EX_THISYEAR: print_expr_prec(f, e->a, 6); fputs(" in this year", f); break;
+  case EX_NONE: fputs("none", f); break;
+  case EX_RATING: fputs("rating", f); break;
+  case EX_STRING: print_str(f, e->name); break;
   }
   if (p < min) fputc(')', f);
 }
@@ -187,6 +220,87 @@ void ast_print_rule(FILE *f, const ast_rule *r) {
     }
     if (r->has_max) fprintf(f, " max %s", dec_format(r->max, buf));
   }
+  if (r->when) { fputs(" when ", f); ast_print_expr(f, r->when); }
+}
+
+/* ---- an extending policy's edits ------------------------------------------ */
+
+static ast_item **edit_find(ast_policy *p, const char *number, ast_section **in) {
+  for (int s = 0; s < p->sections.n; s++) {
+    ast_section *sec = p->sections.v[s];
+    for (int i = 0; i < sec->items.n; i++) {
+      ast_item *it = sec->items.v[i];
+      if (!strcmp(it->number, number)) {
+        *in = sec;
+        return (ast_item **)&sec->items.v[i];
+      }
+    }
+  }
+  return NULL;
+}
+
+int ast_apply_edits(ast_policy *p, diag *d) {
+  int errors = 0;
+  /* A section of an extending policy with the title of one of its base's
+   * takes the base's place: its maximum, the base's items, then its own. */
+  if (p->extends) {
+    for (int s = 0; s < p->sections.n; s++) {
+      ast_section *sec = p->sections.v[s];
+      if (sec->at.file != 0) continue;
+      for (int b = 0; b < s; b++) {
+        ast_section *base = p->sections.v[b];
+        if (base->at.file == 0 || base->table != sec->table || strcmp(base->title, sec->title)) continue;
+        base->max = sec->max;
+        base->max_at = sec->max_at;
+        if (sec->ack) { base->ack = sec->ack; base->ack_at = sec->ack_at; }
+        for (int i = 0; i < sec->items.n; i++) ast_push(p->arena, &base->items, sec->items.v[i]);
+        for (int k = s + 1; k < p->sections.n; k++) p->sections.v[k - 1] = p->sections.v[k];
+        p->sections.n--;
+        s--;
+        break;
+      }
+    }
+  }
+  for (int e = 0; e < p->edits.n; e++) {
+    ast_edit *ed = p->edits.v[e];
+    if (!p->extends) {
+      diag_report(d, DIAG_ERROR, ed->at, "write: policy id \"title\" extends \"base.tally\" { … }",
+                  "'%s' changes the policy this one extends, but it extends none", ed->replace ? "replace" : "remove");
+      errors++;
+      continue;
+    }
+    if (!strcmp(ed->what, "veto")) {
+      int found = 0;
+      for (int i = 0; i < p->vetoes.n; i++)
+        if (!strcmp(((ast_veto *)p->vetoes.v[i])->reason, ed->number)) {
+          for (int k = i + 1; k < p->vetoes.n; k++) p->vetoes.v[k - 1] = p->vetoes.v[k];
+          p->vetoes.n--;
+          found = 1;
+          break;
+        }
+      if (!found) {
+        diag_report(d, DIAG_ERROR, ed->at, NULL, "no veto \"%s\" to remove", ed->number);
+        errors++;
+      }
+      continue;
+    }
+    ast_section *sec = NULL;
+    ast_item **slot = edit_find(p, ed->number, &sec);
+    if (!slot) {
+      diag_report(d, DIAG_ERROR, ed->at, NULL, "no item %s to %s", ed->number, ed->replace ? "replace" : "remove");
+      errors++;
+      continue;
+    }
+    if (ed->replace) {
+      ed->item->table = (*slot)->table;
+      *slot = ed->item;
+    } else {
+      int i = (int)(slot - (ast_item **)sec->items.v);
+      for (int k = i + 1; k < sec->items.n; k++) sec->items.v[k - 1] = sec->items.v[k];
+      sec->items.n--;
+    }
+  }
+  return errors ? -1 : 0;
 }
 
 void ast_print(FILE *f, const ast_policy *p) {
@@ -200,6 +314,10 @@ void ast_print(FILE *f, const ast_policy *p) {
   if (p->effective != INT64_MIN) {
     char d[DATE_BUFSZ];
     fprintf(f, "  effective %s\n", date_format(p->effective, d));
+  }
+  if (p->as_of != INT64_MIN) {
+    char d[DATE_BUFSZ];
+    fprintf(f, "  as of %s\n", date_format(p->as_of, d));
   }
   for (int i = 0; i < p->inputs.n; i++) {
     const ast_input *in = p->inputs.v[i];
@@ -216,6 +334,7 @@ void ast_print(FILE *f, const ast_policy *p) {
     fputc(' ', f);
     print_str(f, in->label);
     if (in->key) fputs(" key", f);
+    if (in->category) fputs(" category", f);
     if (in->required) fputs(" required", f);
     if (in->def) { fputs(" default ", f); ast_print_expr(f, in->def); }
     if (in->min || in->max) {
@@ -228,6 +347,13 @@ void ast_print(FILE *f, const ast_policy *p) {
   }
   for (int i = 0; i < p->sections.n; i++) {
     const ast_section *s = p->sections.v[i];
+    if (s->table && s->table->first_section == i) {
+      fputs("table ", f);
+      print_str(f, s->table->title);
+      fputs(" when ", f);
+      ast_print_expr(f, s->table->when);
+      fputc('\n', f);
+    }
     fputs("section ", f);
     print_str(f, s->title);
     fprintf(f, " %s\n", dec_format(s->max, buf));
@@ -235,7 +361,9 @@ void ast_print(FILE *f, const ast_policy *p) {
       const ast_item *it = s->items.v[k];
       fprintf(f, "  item %s ", it->number);
       print_str(f, it->text);
-      fprintf(f, " %s\n", dec_format(it->points, buf));
+      fprintf(f, " %s", dec_format(it->points, buf));
+      if (it->when) { fputs(" when ", f); ast_print_expr(f, it->when); }
+      fputc('\n', f);
       for (int j = 0; j < it->rules.n; j++) {
         const ast_rule *r = it->rules.v[j];
         fputs("    ", f);
@@ -252,11 +380,29 @@ void ast_print(FILE *f, const ast_policy *p) {
     print_str(f, v->reason);
     fprintf(f, " %s ", v->unless ? "unless" : "if");
     ast_print_expr(f, v->cond);
+    if (v->cap) { fputs(" at most ", f); print_str(f, v->cap); }
     fputc('\n', f);
+  }
+  for (int i = 0; i < p->indices.n; i++) {
+    const ast_index *x = p->indices.v[i];
+    fprintf(f, "index %s ", x->name);
+    print_str(f, x->label);
+    if (x->when) { fputs(" when ", f); ast_print_expr(f, x->when); }
+    fputc('\n', f);
+    for (int k = 0; k < x->checks.n; k++) {
+      const ast_check *c = x->checks.v[k];
+      fputs("  check ", f);
+      print_str(f, c->text);
+      fputc(' ', f);
+      ast_print_expr(f, c->cond);
+      if (c->when) { fputs(" when ", f); ast_print_expr(f, c->when); }
+      fputc('\n', f);
+    }
   }
   if (p->rating) {
     fputs("rating ", f);
     print_str(f, p->rating->title);
+    if (p->rating->cumulative) fputs(" cumulative", f);
     fputc('\n', f);
     for (int i = 0; i < p->rating->levels.n; i++) {
       const ast_level *l = p->rating->levels.v[i];
@@ -272,5 +418,30 @@ void ast_print(FILE *f, const ast_policy *p) {
       else fputs("none", f);
       fputc('\n', f);
     }
+  }
+  for (int i = 0; i < p->quotas.n; i++) {
+    const ast_quota *q = p->quotas.v[i];
+    fputs("quota ", f);
+    print_str(f, q->level);
+    fprintf(f, " at most %s%% %s", dec_format(q->share, buf), q->enforce ? "enforce" : "report");
+    if (q->ties) fprintf(f, " ties by %s", q->ties->name);
+    fputc('\n', f);
+  }
+  for (int i = 0; i < p->targets.n; i++) {
+    const ast_target *t = p->targets.v[i];
+    fputs("target ", f);
+    print_str(f, t->text);
+    fputc(' ', f);
+    ast_print_expr(f, t->cond);
+    fputc('\n', f);
+  }
+  for (int i = 0; i < p->audits.n; i++) {
+    const ast_audit *a = p->audits.v[i];
+    fputs("audit ", f);
+    print_str(f, a->text);
+    fprintf(f, " sample %s%%", dec_format(a->share, buf));
+    if (a->where) { fputs(" where ", f); ast_print_expr(f, a->where); }
+    if (a->seed) fprintf(f, " seed %lld", (long long)a->seed);
+    fputc('\n', f);
   }
 }

@@ -36,8 +36,14 @@ static size_t diag_step(const char *t, size_t i, size_t lo, size_t hi, int dir, 
 /* The quoted line and a caret under [at.off, at.end) (clipped to the line).
  * A very long line is shown as a window of it around the place, with … at
  * the cut ends, so that a generated policy cannot flood the terminal. */
-static void diag_quote(diag *d, ast_loc at) {
+static void diag_quote(diag *d0, ast_loc at) {
   enum { BEFORE = 60, WIDTH = 120 };
+  diag one = *d0, *d = &one;
+  if (at.file > 0 && d0->files && at.file < d0->files->n) {
+    const ast_file *f = d0->files->v[at.file];
+    one.text = f->text;
+    one.len = f->len;
+  }
   if (!d->text || at.line <= 0 || at.off > d->len) return;
   size_t start = at.off, stop = at.off;
   while (start > 0 && d->text[start - 1] != '\n') start--;
@@ -78,7 +84,9 @@ void diag_report(diag *d, diag_level lv, ast_loc at, const char *hint, const cha
   static const char *const colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
   if (lv == DIAG_ERROR) d->nerrors++;
   if (lv == DIAG_WARNING) d->nwarnings++;
-  fprintf(d->out, "%s%s:%d:%d:%s %s%s:%s ", color(d, "\033[1m"), d->path, at.line, at.col,
+  const char *path = d->path;
+  if (at.file > 0 && d->files && at.file < d->files->n) path = ((const ast_file *)d->files->v[at.file])->name;
+  fprintf(d->out, "%s%s:%d:%d:%s %s%s:%s ", color(d, "\033[1m"), path, at.line, at.col,
           color(d, "\033[0m"), color(d, colors[lv]), names[lv], color(d, "\033[0m"));
   va_list ap;
   va_start(ap, fmt);

@@ -16,12 +16,13 @@
 
 typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
 
-typedef struct {
+typedef struct diag {
   FILE *out;
   const char *path, *text; /* the source, for the quoted line */
   size_t len;
   int nerrors, nwarnings;
   int color;               /* ANSI colours (only on a terminal) */
+  const ast_list *files;   /* ast_file*: where locations with file > 0 are */
 } diag;
 
 void diag_init(diag *d, FILE *out, const char *path, const char *text, size_t len);

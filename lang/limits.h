@@ -11,4 +11,9 @@
 #define LIM_ENUM_VALUES   65535       /* values of one enum (a u16 in the bytecode) */
 #define LIM_EXPR_DEPTH    1000        /* depth of an expression tree: a and b and c … counts each and */
 
+/* Files: includes nest at most this deep, and a policy reads at most
+ * LIM_FILES files in all (its own, its base's, every include). */
+#define LIM_INCLUDE_DEPTH 16
+#define LIM_FILES 64
+
 #endif

@@ -152,6 +152,11 @@ static int ld_meta(ld_reader *r) {
     return ld_fail(r, at, "effective date out of range");
   if (!ld_u32(r, &key, "key input")) return 0;
   p->key = key;
+  at = r->pos;
+  if (!ld_u32(r, &eff, "as-of date")) return 0;
+  p->as_of = (int32_t)eff;
+  if (p->as_of != INT32_MIN && (p->as_of < DATE_MIN || p->as_of > DATE_MAX)) return ld_fail(r, at, "as-of date out of range");
+  if (!ld_u32(r, &p->category, "category input")) return 0;
   return 1;
 }
 
@@ -168,7 +173,8 @@ static int ld_in_value(ld_reader *r, const prog_input *in, int64_t v, size_t at,
     if (v > DEC_LIMIT || v < -DEC_LIMIT) return ld_fail(r, at, "input %s: %s out of range", in->name, what);
     break;
   case TBC_T_DATE:
-    if (v < DATE_MIN || v > DATE_MAX) return ld_fail(r, at, "input %s: %s is not a date", in->name, what);
+    if ((v < DATE_MIN || v > DATE_MAX) && !(v == TBC_DATE_NONE && !strcmp(what, "default")))
+      return ld_fail(r, at, "input %s: %s is not a date", in->name, what);
     break;
   case TBC_T_ENUM:
     if (v < 0 || v >= in->nvals) return ld_fail(r, at, "input %s: %s is not one of its values", in->name, what);
@@ -229,6 +235,8 @@ static int ld_inputs(ld_reader *r) {
   }
   if (p->key != TBC_NONE && (p->key >= p->ninputs || nkeys != 1))
     return ld_fail(r, r->pos, "the key input %u is not a key text input", p->key);
+  if (p->category != TBC_NONE && (p->category >= p->ninputs || p->inputs[p->category].type != TBC_T_ENUM))
+    return ld_fail(r, r->pos, "the category input %u is not an enum", p->category);
   return 1;
 }
 
@@ -249,7 +257,7 @@ static int ld_consts(ld_reader *r) {
     switch (c->type) {
     case TBC_V_BOOL: ok = c->aux == 0 && (c->value == 0 || c->value == 1); break;
     case TBC_V_DEC: ok = c->aux == 0 && c->value <= DEC_LIMIT && c->value >= -DEC_LIMIT; break;
-    case TBC_V_DATE: ok = c->aux == 0 && c->value >= DATE_MIN && c->value <= DATE_MAX; break;
+    case TBC_V_DATE: ok = c->aux == 0 && ((c->value >= DATE_MIN && c->value <= DATE_MAX) || c->value == TBC_DATE_NONE); break;
     case TBC_V_ENUM0:
       ok = c->aux < p->ninputs && p->inputs[c->aux].type == TBC_T_ENUM && c->value >= 0 &&
            c->value < p->inputs[c->aux].nvals;
@@ -261,9 +269,19 @@ static int ld_consts(ld_reader *r) {
   return 1;
 }
 
+static int ld_tables(ld_reader *r) {
+  prog *p = r->p;
+  if (!ld_count(r, &p->ntables, 8, "tables")) return 0;
+  if (!(p->tables = ld_alloc(r, p->ntables, sizeof *p->tables))) return 0;
+  for (uint32_t i = 0; i < p->ntables; i++)
+    if (!ld_str(r, &p->tables[i].title, 0, "table title") || !ld_str(r, &p->tables[i].source, 0, "table source"))
+      return 0;
+  return 1;
+}
+
 static int ld_sections(ld_reader *r) {
   prog *p = r->p;
-  if (!ld_count(r, &p->nsections, 12, "sections")) return 0;
+  if (!ld_count(r, &p->nsections, 16, "sections")) return 0;
   if (!(p->sections = ld_alloc(r, p->nsections, sizeof *p->sections))) return 0;
   for (uint32_t i = 0; i < p->nsections; i++) {
     size_t at;
@@ -271,6 +289,10 @@ static int ld_sections(ld_reader *r) {
     at = r->pos;
     if (!ld_dec(r, &p->sections[i].max, "section maximum")) return 0;
     if (p->sections[i].max < 0) return ld_fail(r, at, "section %u: negative maximum", i);
+    at = r->pos;
+    if (!ld_u32(r, &p->sections[i].table, "section table")) return 0;
+    if (p->sections[i].table != TBC_NONE && p->sections[i].table >= p->ntables)
+      return ld_fail(r, at, "section %u: table out of range", i);
   }
   return 1;
 }
@@ -345,11 +367,110 @@ static int ld_rules(ld_reader *r) {
 
 static int ld_vetoes(ld_reader *r) {
   prog *p = r->p;
-  if (!ld_count(r, &p->nvetoes, 8, "vetoes")) return 0;
+  if (!ld_count(r, &p->nvetoes, 12, "vetoes")) return 0;
   if (!(p->vetoes = ld_alloc(r, p->nvetoes, sizeof *p->vetoes))) return 0;
   for (uint32_t i = 0; i < p->nvetoes; i++)
-    if (!ld_str(r, &p->vetoes[i].reason, 0, "veto reason") || !ld_str(r, &p->vetoes[i].source, 0, "veto source"))
+    if (!ld_str(r, &p->vetoes[i].reason, 0, "veto reason") || !ld_str(r, &p->vetoes[i].source, 0, "veto source") ||
+        !ld_u32(r, &p->vetoes[i].cap, "veto cap"))
       return 0;
+  return 1;
+}
+
+static int ld_indices(ld_reader *r) {
+  prog *p = r->p;
+  if (!ld_count(r, &p->nindices, 16, "indices")) return 0;
+  if (!(p->indices = ld_alloc(r, p->nindices, sizeof *p->indices))) return 0;
+  uint32_t next = 0;
+  for (uint32_t i = 0; i < p->nindices; i++) {
+    prog_index *x = &p->indices[i];
+    size_t at;
+    if (!ld_str(r, &x->name, 0, "index name") || !ld_str(r, &x->label, 0, "index label")) return 0;
+    at = r->pos;
+    if (!ld_u32(r, &x->first_check, "first check") || !ld_u32(r, &x->nchecks, "check count")) return 0;
+    /* the indices hold the checks in order, each at least one */
+    if (x->first_check != next || x->nchecks == 0 || x->nchecks > TBC_MAX_COUNT)
+      return ld_fail(r, at, "index %u: its checks do not follow the previous index's", i);
+    next += x->nchecks;
+  }
+  if (!ld_count(r, &p->nchecks, 12, "checks")) return 0;
+  if (p->nchecks != next) return ld_fail(r, r->pos, "%u checks, but the indices hold %u", p->nchecks, next);
+  if (!(p->checks = ld_alloc(r, p->nchecks, sizeof *p->checks))) return 0;
+  for (uint32_t i = 0; i < p->nchecks; i++) {
+    prog_check *c = &p->checks[i];
+    size_t at;
+    if (!ld_str(r, &c->text, 0, "check text")) return 0;
+    at = r->pos;
+    if (!ld_u32(r, &c->index, "check index")) return 0;
+    if (c->index >= p->nindices || i < p->indices[c->index].first_check ||
+        i >= p->indices[c->index].first_check + p->indices[c->index].nchecks)
+      return ld_fail(r, at, "check %u: not in its index's range", i);
+    if (!ld_str(r, &c->source, 0, "check source")) return 0;
+  }
+  return 1;
+}
+
+static int ld_population(ld_reader *r) {
+  prog *p = r->p;
+  uint32_t nacc;
+  size_t at0 = r->pos;
+  if (!ld_u32(r, &nacc, "accumulators")) return 0;
+  if (nacc > TBC_MAX_COUNT) return ld_fail(r, at0, "accumulators: count %u over the limit", nacc);
+  p->naccs = nacc;
+  if (!ld_count(r, &p->nquotas, 20, "quotas")) return 0;
+  if (!(p->quotas = ld_alloc(r, p->nquotas, sizeof *p->quotas))) return 0;
+  for (uint32_t i = 0; i < p->nquotas; i++) {
+    prog_quota *q = &p->quotas[i];
+    size_t at = r->pos;
+    if (!ld_u32(r, &q->level, "quota level")) return 0;
+    if (q->level >= p->nlevels) return ld_fail(r, at, "quota %u: level out of range", i);
+    for (uint32_t j = 0; j < i; j++)
+      if (p->quotas[j].level == q->level) return ld_fail(r, at, "quota %u: a second quota for its level", i);
+    at = r->pos;
+    if (!ld_u32(r, &q->flags, "quota flags")) return 0;
+    if (q->flags & ~(uint32_t)TBC_Q_ENFORCE) return ld_fail(r, at, "quota %u: unknown flags", i);
+    at = r->pos;
+    if (!ld_dec(r, &q->share, "quota share")) return 0;
+    if (q->share < 0 || q->share > DEC_INT(100)) return ld_fail(r, at, "quota %u: share out of range", i);
+    at = r->pos;
+    if (!ld_u32(r, &q->ties, "quota ties")) return 0;
+    if (q->ties != TBC_NONE && (q->ties >= p->ninputs || p->inputs[q->ties].type == TBC_T_BOOL ||
+                                p->inputs[q->ties].type == TBC_T_ENUM))
+      return ld_fail(r, at, "quota %u: ties input cannot rank", i);
+  }
+  if (!ld_count(r, &p->ntargets, 28, "targets")) return 0;
+  if (!(p->targets = ld_alloc(r, p->ntargets, sizeof *p->targets))) return 0;
+  for (uint32_t i = 0; i < p->ntargets; i++) {
+    prog_target *t = &p->targets[i];
+    size_t at;
+    uint16_t pad;
+    if (!ld_str(r, &t->text, 0, "target text") || !ld_str(r, &t->source, 0, "target source")) return 0;
+    at = r->pos;
+    if (!ld_u8(r, &t->kind, "target kind") || !ld_u8(r, &t->cmp, "target comparison") || !ld_u16(r, &pad, "padding"))
+      return 0;
+    if (t->kind < TBC_TG_SHARE || t->kind > TBC_TG_RATIO || t->cmp > TBC_CMP_GE || pad)
+      return ld_fail(r, at, "target %u: unknown kind or comparison", i);
+    if (!ld_dec(r, &t->goal, "target goal")) return 0;
+    at = r->pos;
+    if (!ld_u32(r, &t->num, "target numerator") || !ld_u32(r, &t->den, "target denominator")) return 0;
+    int two = t->kind == TBC_TG_SHARE || t->kind == TBC_TG_RATIO;
+    if (t->num >= nacc || (two ? t->den >= nacc : t->den != TBC_NONE))
+      return ld_fail(r, at, "target %u: accumulators out of range", i);
+  }
+  if (!ld_count(r, &p->naudits, 24, "audits")) return 0;
+  if (!(p->audits = ld_alloc(r, p->naudits, sizeof *p->audits))) return 0;
+  for (uint32_t i = 0; i < p->naudits; i++) {
+    prog_audit *a = &p->audits[i];
+    size_t at;
+    if (!ld_str(r, &a->text, 0, "audit text") || !ld_str(r, &a->source, 0, "audit source")) return 0;
+    at = r->pos;
+    if (!ld_dec(r, &a->share, "audit share")) return 0;
+    if (a->share <= 0 || a->share > DEC_INT(100)) return ld_fail(r, at, "audit %u: share out of range", i);
+    uint64_t seed = 0;
+    if (!ld_need(r, 8, "audit seed")) return 0;
+    seed = ld_le(r->data + r->pos, 8);
+    r->pos += 8;
+    a->seed = seed;
+  }
   return 1;
 }
 
@@ -371,6 +492,10 @@ static int ld_levels(ld_reader *r) {
     if (!ld_dec(r, &l->threshold, "level threshold")) return 0;
     if (!(l->flags & TBC_LV_THRESHOLD) && l->threshold) return ld_fail(r, at, "level %u: threshold without its flag", i);
   }
+  /* a veto caps at a level, or at the else level (index nlevels) */
+  for (uint32_t i = 0; i < p->nvetoes; i++)
+    if (p->vetoes[i].cap != TBC_NONE && (p->vetoes[i].cap > p->nlevels || (p->vetoes[i].cap == p->nlevels && !p->else_name)))
+      return ld_fail(r, r->pos, "veto %u: caps at a level that does not exist", i);
   return 1;
 }
 
@@ -387,13 +512,23 @@ typedef struct {
   uint32_t types[TBC_MAX_STACK];
 } ld_pending;
 
+/* A `when` skips whole rules, items, checks, tables: it leaves and lands
+ * with an empty stack, no expression jump open, and the same item open. */
+typedef struct {
+  uint32_t target;
+  int64_t open_item;
+} ld_skip;
+
 typedef struct {
   uint32_t types[TBC_MAX_STACK];
   uint32_t depth, max_depth;
   int64_t open_item; /* -1: none */
-  uint32_t next_item, next_rule, next_veto, next_level;
+  uint32_t next_item, next_rule, next_veto, next_level, next_check;
+  int rated;         /* RATE has run */
   ld_pending *pend;
   uint32_t npend;
+  ld_skip *skip;
+  uint32_t nskip;
 } ld_state;
 
 static int ld_pop(ld_reader *r, ld_state *s, size_t at, uint32_t want, uint32_t *got) {
@@ -457,8 +592,8 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
     if (pc != p->ncode - 1) return ld_fail(r, at, "HALT before the end of the code");
     if (s->depth) return ld_fail(r, at, "stack not empty at HALT");
     if (s->open_item >= 0 || s->next_item != p->nitems || s->next_rule != p->nrules ||
-        s->next_veto != p->nvetoes || s->next_level != p->nlevels)
-      return ld_fail(r, at, "HALT before every item, rule, veto and level has run");
+        s->next_veto != p->nvetoes || s->next_level != p->nlevels || s->next_check != p->nchecks || !s->rated)
+      return ld_fail(r, at, "HALT before every item, rule, check, veto and level has run and the rating is settled");
     return 1;
   case OP_CONST:
     if (arg >= p->nconsts) return ld_fail(r, at, "constant %u out of range", arg);
@@ -527,12 +662,69 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
     return 1;
   case OP_VETO:
     if (!ld_scoring_op(r, s, at)) return 0;
+    if (s->rated) return ld_fail(r, at, "a veto after RATE");
     if (s->open_item >= 0) return ld_fail(r, at, "veto inside an item");
     if (arg != s->next_veto || arg >= p->nvetoes) return ld_fail(r, at, "veto %u out of order", arg);
     s->next_veto++;
     return ld_pop(r, s, at, TBC_V_BOOL, NULL);
+  case OP_SKIPF:
+    if (!s->depth || s->types[s->depth - 1] != TBC_V_BOOL) return ld_fail(r, at, "SKIPF needs a bool");
+    if (s->depth != 1 || s->npend) return ld_fail(r, at, "SKIPF inside an expression");
+    if ((uint64_t)pc + 1 + arg >= p->ncode) return ld_fail(r, at, "jump out of bounds");
+    if (s->nskip >= LD_MAX_PENDING) return ld_fail(r, at, "more than %d skips pending", LD_MAX_PENDING);
+    s->skip[s->nskip].target = pc + 1 + arg;
+    s->skip[s->nskip].open_item = s->open_item;
+    s->nskip++;
+    s->depth--;
+    return 1;
+  case OP_PICK:
+    if (!ld_pop(r, s, at, TBC_V_BOOL, NULL) || !ld_pop(r, s, at, 0, &a) || !ld_pop(r, s, at, 0, &b)) return 0;
+    if (a != b) return ld_fail(r, at, "PICK between values of different types");
+    return ld_push(r, s, at, a);
+  case OP_ASOF:
+    r->p->uses_as_of = 1;
+    return ld_push(r, s, at, TBC_V_DATE);
+  case OP_WITHIN:
+    if (arg == 0 || arg > 1000) return ld_fail(r, at, "WITHIN of %u years", arg);
+    /* fallthrough */
+  case OP_THISYEAR:
+    r->p->uses_as_of = 1;
+    return ld_pop(r, s, at, TBC_V_DATE, NULL) && ld_push(r, s, at, TBC_V_BOOL);
+  case OP_YEARSTO:
+    r->p->uses_as_of = 1;
+    /* fallthrough */
+  case OP_YEAR:
+    return ld_pop(r, s, at, TBC_V_DATE, NULL) && ld_push(r, s, at, TBC_V_DEC);
+  case OP_CHECK:
+    if (!ld_scoring_op(r, s, at)) return 0;
+    if (s->open_item >= 0 || s->rated) return ld_fail(r, at, "a check inside an item or after the rating");
+    if (arg != s->next_check || arg >= p->nchecks) return ld_fail(r, at, "check %u out of order", arg);
+    s->next_check++;
+    return ld_pop(r, s, at, TBC_V_BOOL, NULL);
+  case OP_IALL: case OP_IANY: case OP_ICOUNT: case OP_ISHARE:
+    if (arg >= p->nindices) return ld_fail(r, at, "index %u out of range", arg);
+    if (s->next_check != p->nchecks) return ld_fail(r, at, "an index read before every check has run");
+    return ld_push(r, s, at, op == OP_IALL || op == OP_IANY ? TBC_V_BOOL : TBC_V_DEC);
+  case OP_RATE:
+    if (!ld_scoring_op(r, s, at)) return 0;
+    if (s->rated) return ld_fail(r, at, "a second RATE");
+    if (s->depth || s->nskip || s->open_item >= 0 || s->next_item != p->nitems || s->next_veto != p->nvetoes ||
+        s->next_level != p->nlevels || s->next_check != p->nchecks)
+      return ld_fail(r, at, "RATE before every item, check, veto and level has run, or inside a skip");
+    s->rated = 1;
+    return 1;
+  case OP_RATING:
+    if (!s->rated) return ld_fail(r, at, "RATING before RATE");
+    return ld_push(r, s, at, TBC_V_DEC);
+  case OP_TCOUNT: case OP_TSUM:
+    if (arg >= p->naccs) return ld_fail(r, at, "accumulator %u out of range", arg);
+    return ld_scoring_op(r, s, at) && ld_pop(r, s, at, op == OP_TCOUNT ? TBC_V_BOOL : TBC_V_DEC, NULL);
+  case OP_SAMPLE:
+    if (arg >= p->naudits) return ld_fail(r, at, "audit %u out of range", arg);
+    return ld_scoring_op(r, s, at) && ld_pop(r, s, at, TBC_V_BOOL, NULL);
   case OP_LEVEL:
     if (!ld_scoring_op(r, s, at)) return 0;
+    if (s->rated) return ld_fail(r, at, "a level after RATE");
     if (s->open_item >= 0 || s->next_item != p->nitems) return ld_fail(r, at, "level before the last item");
     if (arg != s->next_level || arg >= p->nlevels) return ld_fail(r, at, "level %u out of order", arg);
     if (p->levels[arg].flags & TBC_LV_THRESHOLD) {
@@ -564,6 +756,7 @@ static int ld_code(ld_reader *r) {
   memset(&s, 0, sizeof s);
   s.open_item = -1;
   if (!(s.pend = ld_alloc(r, LD_MAX_PENDING, sizeof *s.pend))) return 0;
+  if (!(s.skip = ld_alloc(r, LD_MAX_PENDING, sizeof *s.skip))) { free(s.pend); return 0; }
   int ok = 1;
   for (uint32_t pc = 0; ok && pc < p->ncode; pc++) {
     size_t at = base + (size_t)pc * 4;
@@ -575,9 +768,17 @@ static int ld_code(ld_reader *r) {
         ok = ld_fail(r, at, "stack at a jump target differs from the jump's");
       s.pend[k] = s.pend[--s.npend];
     }
+    for (uint32_t k = 0; ok && k < s.nskip;) {
+      ld_skip *j = &s.skip[k];
+      if (j->target != pc) { k++; continue; }
+      if (s.depth || s.npend || s.open_item != j->open_item)
+        ok = ld_fail(r, at, "a skip lands inside an expression or another item");
+      s.skip[k] = s.skip[--s.nskip];
+    }
     if (ok) ok = ld_ins(r, &s, pc, at);
   }
   free(s.pend);
+  free(s.skip);
   /* HALT checks that everything ran; a program must end with it. */
   if (ok && TBC_OP(p->code[p->ncode - 1]) != OP_HALT)
     ok = ld_fail(r, base + (size_t)(p->ncode - 1) * 4, "the code does not end with HALT");
@@ -589,13 +790,14 @@ static int ld_code(ld_reader *r) {
 
 static const uint32_t ld_tags[TBC_NSECTIONS] = {
     TBC_TAG('S', 'T', 'R', 'S'), TBC_TAG('M', 'E', 'T', 'A'), TBC_TAG('I', 'N', 'P', 'T'),
-    TBC_TAG('C', 'N', 'S', 'T'), TBC_TAG('S', 'E', 'C', 'T'), TBC_TAG('I', 'T', 'E', 'M'),
-    TBC_TAG('R', 'U', 'L', 'E'), TBC_TAG('V', 'E', 'T', 'O'), TBC_TAG('L', 'E', 'V', 'L'),
+    TBC_TAG('C', 'N', 'S', 'T'), TBC_TAG('T', 'A', 'B', 'L'), TBC_TAG('S', 'E', 'C', 'T'),
+    TBC_TAG('I', 'T', 'E', 'M'), TBC_TAG('R', 'U', 'L', 'E'), TBC_TAG('V', 'E', 'T', 'O'),
+    TBC_TAG('L', 'E', 'V', 'L'), TBC_TAG('I', 'N', 'D', 'X'), TBC_TAG('P', 'O', 'P', 'L'),
     TBC_TAG('C', 'O', 'D', 'E')};
 
 static int (*const ld_parsers[TBC_NSECTIONS])(ld_reader *) = {
-    ld_strings, ld_meta, ld_inputs, ld_consts, ld_sections,
-    ld_items, ld_rules, ld_vetoes, ld_levels, ld_code};
+    ld_strings, ld_meta, ld_inputs, ld_consts, ld_tables, ld_sections, ld_items,
+    ld_rules, ld_vetoes, ld_levels, ld_indices, ld_population, ld_code};
 
 static int ld_header(ld_reader *r) {
   const uint8_t *d = r->data;
@@ -665,6 +867,12 @@ void prog_free(prog *p) {
   free(p->rules);
   free(p->vetoes);
   free(p->levels);
+  free(p->tables);
+  free(p->indices);
+  free(p->checks);
+  free(p->quotas);
+  free(p->targets);
+  free(p->audits);
   free(p->code);
   free(p->strs);
   free(p->strbuf);

@@ -28,8 +28,13 @@ typedef struct {
 } prog_const;
 
 typedef struct {
+  const char *title, *source; /* source: its `when`, as written */
+} prog_table;
+
+typedef struct {
   const char *title;
   dec max;
+  uint32_t table; /* TBC_NONE: the policy's own sections */
   uint32_t first_item, nitems;
 } prog_section;
 
@@ -50,7 +55,37 @@ typedef struct {
 
 typedef struct {
   const char *reason, *source;
+  uint32_t cap; /* TBC_NONE: no rating; else the level it caps at */
 } prog_veto;
+
+typedef struct {
+  const char *name, *label;
+  uint32_t first_check, nchecks;
+} prog_index;
+
+typedef struct {
+  const char *text, *source;
+  uint32_t index;
+} prog_check;
+
+typedef struct {
+  uint32_t level, flags; /* TBC_Q_* */
+  dec share;
+  uint32_t ties; /* input, or TBC_NONE: the key */
+} prog_quota;
+
+typedef struct {
+  const char *text, *source;
+  uint8_t kind, cmp; /* tbc_target_kind, TBC_CMP_* */
+  dec goal;
+  uint32_t num, den; /* accumulators; den TBC_NONE for count and sum */
+} prog_target;
+
+typedef struct {
+  const char *text, *source;
+  dec share;
+  uint64_t seed;
+} prog_audit;
 
 typedef struct {
   const char *name;
@@ -63,17 +98,27 @@ typedef struct {
   dec scale;
   int32_t effective; /* INT32_MIN: none */
   uint32_t key;      /* TBC_NONE: no key input */
+  int32_t as_of;     /* INT32_MIN: none in the policy */
+  uint32_t category; /* TBC_NONE: none */
+  int uses_as_of;    /* the code reads the as-of date */
   uint64_t source_hash;
 
-  uint32_t ninputs, nconsts, nsections, nitems, nrules, nvetoes, nlevels;
+  uint32_t ninputs, nconsts, ntables, nsections, nitems, nrules, nvetoes, nlevels;
+  uint32_t nindices, nchecks, nquotas, ntargets, naudits, naccs;
   prog_input *inputs;
   prog_const *consts;
+  prog_table *tables;
   prog_section *sections;
   prog_item *items;
   prog_rule *rules;
   prog_veto *vetoes;
   const char *rating_title, *else_name; /* else_name NULL: no rating */
   prog_level *levels;
+  prog_index *indices;
+  prog_check *checks;
+  prog_quota *quotas;
+  prog_target *targets;
+  prog_audit *audits;
 
   uint32_t ncode, max_stack;
   uint32_t *code;

@@ -1,5 +1,6 @@
 /* record.c — header matching and cell parsing; see record.h. */
 #include "record.h"
+#include "vm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,6 +289,15 @@ const char *rec_key(rec_map *m, const csv_row *row) {
 }
 
 
+void rec_missing(const rec_map *m, uint32_t input, char *err, size_t errsz) {
+  const prog_input *in = &m->p->inputs[input];
+  int32_t c = m->col_of_input[input];
+  char col[8];
+  rec_column_letters((size_t)c, col);
+  snprintf(err, errsz, "column \"%s\" (%s): blank, but '%s' is required (%s)", m->col_name[c], col, in->name,
+           in->label);
+}
+
 int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
               size_t errsz) {
   const prog *p = m->p;
@@ -312,15 +322,11 @@ int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, 
       continue;
     }
     if (n == 0) {
-      if (in->flags & TBC_IN_DEFAULT) {
-        slots[i] = in->def;
-        continue;
-      }
-      char col[8];
-      rec_column_letters((size_t)c, col);
-      snprintf(err, errsz, "column \"%s\" (%s): blank, but '%s' is required (%s)",
-               m->col_name[c], col, in->name, in->label);
-      return -1;
+      /* A blank without a default is an error only if the record needs it:
+       * the VM stops on reading it (rec_missing says so), while a rule or a
+       * check that does not apply to this record never reads it. */
+      slots[i] = (in->flags & TBC_IN_DEFAULT) ? in->def : VM_MISSING;
+      continue;
     }
     const char *why;
     if (rec_value(in, s, n, &slots[i], &why) != 0) {

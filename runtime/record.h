@@ -37,6 +37,9 @@ void rec_map_free(rec_map *m);
  * (or NULL without a key column), also when the row is refused.  Returns 0,
  * or -1 with err filled: column "职工入会率" (C): "abc" is not valid;
  * expected a percentage from 0 to 100, like 85% or 85. */
+/* The message for a blank cell of a required input that the record needed. */
+void rec_missing(const rec_map *m, uint32_t input, char *err, size_t errsz);
+
 int rec_parse(rec_map *m, const csv_row *row, int64_t *slots, const char **key, char *err,
               size_t errsz);
 

@@ -20,9 +20,10 @@
 #include <stdint.h>
 
 #define TBC_MAGIC       "TLYB"
-#define TBC_VERSION     1
+#define TBC_VERSION     2
 #define TBC_HEADER_SIZE 32
 #define TBC_NONE        0xFFFFFFFFu /* "no string", "no input" */
+#define TBC_DATE_NONE   ((int64_t)INT32_MIN) /* a date that is not there */
 
 /* Limits the verifier enforces (the compiler refuses earlier). */
 #define TBC_MAX_STACK   256
@@ -38,16 +39,29 @@ enum tbc_section {
   TBC_STRS, /* u32 n; n × (u32 len, bytes): UTF-8, no NUL */
   TBC_META, /* u32 id, title, issuer, document (strings); i64 scale;
                i32 effective date (days since 1970-01-01, INT32_MIN none);
-               u32 key input (TBC_NONE: records are named by row) */
+               u32 key input (TBC_NONE: records are named by row);
+               i32 as-of date (INT32_MIN: none, the run must give one if
+               the code needs it); u32 category input (TBC_NONE) */
   TBC_INPT, /* u32 n; n × input (below) */
   TBC_CNST, /* u32 n; n × (u8 type, 3 × u8 0, u32 aux, i64 value) */
-  TBC_SECT, /* u32 n; n × (u32 title, i64 max) */
+  TBC_TABL, /* u32 n; n × (u32 title, u32 source of its `when`) */
+  TBC_SECT, /* u32 n; n × (u32 title, i64 max, u32 table or TBC_NONE) */
   TBC_ITEM, /* u32 n; n × (u32 number, u32 text, u32 section, i64 points) */
   TBC_RULE, /* u32 n; n × rule (below) */
-  TBC_VETO, /* u32 n; n × (u32 reason, u32 source) */
+  TBC_VETO, /* u32 n; n × (u32 reason, u32 source, u32 cap: TBC_NONE
+               removes the rating, else the level it is capped at) */
+  TBC_INDX, /* u32 n; n × (u32 name, u32 label, u32 first check, u32 count);
+               u32 m; m × check (u32 text, u32 index, u32 source) */
   TBC_LEVL, /* u32 title (TBC_NONE: no rating); u32 else name (TBC_NONE:
                no else level: a record below every level has none);
                u32 n; n × (u32 name, u32 flags, i64 threshold) */
+  TBC_POPL, /* population rules: u32 accumulators (per-record values the
+               targets add up); u32 n; n × quota (u32 level, u32 flags,
+               i64 share, u32 ties input or TBC_NONE for the key);
+               u32 n; n × target (u32 text, u32 source, u8 kind, u8 cmp,
+               u16 0, i64 goal, u32 numerator acc, u32 denominator acc or
+               TBC_NONE); u32 n; n × audit (u32 text, u32 source, i64
+               share, u64 seed) */
   TBC_CODE, /* u32 n; n × u32 instruction */
   TBC_NSECTIONS
 };
@@ -91,6 +105,16 @@ enum {
 /* level flags */
 enum { TBC_LV_THRESHOLD = 1 }; /* condition is `score >= threshold` */
 
+/* quota flags; target kinds and comparisons */
+enum { TBC_Q_ENFORCE = 1 };
+enum tbc_target_kind {
+  TBC_TG_SHARE = 1, /* numerator / denominator counts, as a percentage */
+  TBC_TG_COUNT,     /* numerator */
+  TBC_TG_SUM,       /* numerator */
+  TBC_TG_RATIO      /* numerator / denominator sums, as a percentage */
+};
+enum { TBC_CMP_EQ, TBC_CMP_NE, TBC_CMP_LT, TBC_CMP_LE, TBC_CMP_GT, TBC_CMP_GE };
+
 /* Stack value types the verifier tracks. */
 enum { TBC_V_BOOL = 1, TBC_V_DEC, TBC_V_DATE, TBC_V_ENUM0 = 16 };
 /* An enum value of input i has type TBC_V_ENUM0 + i. */
@@ -132,7 +156,24 @@ enum { TBC_V_BOOL = 1, TBC_V_DEC, TBC_V_DATE, TBC_V_ENUM0 = 16 };
   X(ZERO,     RULE,  1, 0) /* pop bool: the item scores nothing            */ \
   X(ENDITEM,  NONE,  0, 0) /* clamp the open item into [0, points], add     */ \
   X(VETO,     VETO,  1, 0) /* pop bool: veto[arg] fires                    */ \
-  X(LEVEL,    LEVEL, 1, 0) /* pop bool: first true level wins              */
+  X(LEVEL,    LEVEL, 1, 0) /* pop bool: first true level wins              */ \
+  X(SKIPF,    JUMP,  1, 0) /* pop bool: false skips what does not apply     */ \
+  X(PICK,     NONE,  3, 1) /* [else, then, cond] → cond ? then : else       */ \
+  X(ASOF,     NONE,  0, 1) /* push the as-of date                           */ \
+  X(WITHIN,   COUNT, 1, 1) /* date within the last arg years up to as-of    */ \
+  X(THISYEAR, NONE,  1, 1) /* date in the as-of date's year                 */ \
+  X(YEARSTO,  NONE,  1, 1) /* whole years from the date to as-of            */ \
+  X(YEAR,     NONE,  1, 1) /* the date's year                               */ \
+  X(CHECK,    CHECK, 1, 0) /* pop bool: check[arg] passes or fails          */ \
+  X(IALL,     INDEX, 0, 1) /* every check of index[arg] that applies passed */ \
+  X(IANY,     INDEX, 0, 1) /* some check of index[arg] passed               */ \
+  X(ICOUNT,   INDEX, 0, 1) /* how many passed                               */ \
+  X(ISHARE,   INDEX, 0, 1) /* passed / applied, as a percentage             */ \
+  X(RATE,     NONE,  0, 0) /* settle the rating: vetoes, caps, quota        */ \
+  X(RATING,   NONE,  0, 1) /* push the settled level's rank (none is 0)     */ \
+  X(TCOUNT,   ACC,   1, 0) /* pop bool: accumulator[arg] gets 1 or 0        */ \
+  X(TSUM,     ACC,   1, 0) /* pop dec: accumulator[arg] gets it             */ \
+  X(SAMPLE,   AUDIT, 1, 0) /* pop bool: the record may be drawn by audit[arg] */
 
 enum tbc_opcode {
 #define TBC_OP_ENUM(name, arg, pops, pushes) OP_##name,
@@ -143,7 +184,8 @@ enum tbc_opcode {
 
 enum tbc_arg {
   TBC_A_NONE, TBC_A_CONST, TBC_A_INPUT, TBC_A_JUMP, TBC_A_COUNT,
-  TBC_A_ITEM, TBC_A_RULE, TBC_A_VETO, TBC_A_LEVEL
+  TBC_A_ITEM, TBC_A_RULE, TBC_A_VETO, TBC_A_LEVEL,
+  TBC_A_CHECK, TBC_A_INDEX, TBC_A_ACC, TBC_A_AUDIT
 };
 
 #define TBC_OP(ins)   ((ins) & 0xFFu)

@@ -11,11 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+#define op_of(ins) ((enum tbc_opcode)TBC_OP(ins))
+
 struct vm_ctx {
   const prog *p;
   int64_t *stack;
+  int64_t as_of;
+  int32_t forced;
   vm_result r;
 };
+
+void vm_set_as_of(vm_ctx *c, int64_t days) { c->as_of = days; }
+void vm_force_level(vm_ctx *c, int32_t level) { c->forced = level; }
+
+/* Years between two days, counted as a person does: a year is complete on
+ * the same month and day (29 February counts on 28 February). */
+static int64_t vm_years(int64_t from, int64_t to) {
+  int fy, fm, fd, ty, tm, td;
+  date_to_ymd(from, &fy, &fm, &fd);
+  date_to_ymd(to, &ty, &tm, &td);
+  int64_t n = ty - fy;
+  if (tm < fm || (tm == fm && td < fd)) n--;
+  return n;
+}
+
+/* The day n years before d: the same month and day, 28 February for 29. */
+static int64_t vm_years_back(int64_t d, int n) {
+  int y, m, dd, ok;
+  date_to_ymd(d, &y, &m, &dd);
+  y -= n;
+  if (y < 1) return DATE_MIN - 1;
+  int64_t back = date_from_ymd(y, m, dd, &ok);
+  return ok ? back : date_from_ymd(y, 2, 28, &ok); /* 29 February of a common year */
+}
 
 vm_ctx *vm_new(const prog *p) {
   vm_ctx *c = calloc(1, sizeof *c);
@@ -28,9 +57,16 @@ vm_ctx *vm_new(const prog *p) {
   c->r.item_zero = calloc(ni, 1);
   c->r.rule_amount = calloc(nr, sizeof(dec));
   c->r.rule_fired = calloc(nr, 1);
+  c->r.rule_ran = calloc(nr, 1);
   c->r.veto_fired = calloc(p->nvetoes ? p->nvetoes : 1, 1);
+  c->r.item_applies = calloc(ni, 1);
+  c->r.check_state = calloc(p->nchecks ? p->nchecks : 1, 1);
+  c->r.acc = calloc(p->naccs ? p->naccs : 1, sizeof(dec));
+  c->r.sampled = calloc(p->naudits ? p->naudits : 1, 1);
+  c->as_of = INT32_MIN;
+  c->forced = -2;
   if (!c->stack || !c->r.item_score || !c->r.item_raw || !c->r.item_zero || !c->r.rule_amount ||
-      !c->r.rule_fired || !c->r.veto_fired) {
+      !c->r.rule_fired || !c->r.rule_ran || !c->r.veto_fired || !c->r.item_applies || !c->r.check_state || !c->r.acc || !c->r.sampled) {
     vm_free(c);
     return NULL;
   }
@@ -45,7 +81,12 @@ void vm_free(vm_ctx *c) {
   free(c->r.item_zero);
   free(c->r.rule_amount);
   free(c->r.rule_fired);
+  free(c->r.rule_ran);
   free(c->r.veto_fired);
+  free(c->r.item_applies);
+  free(c->r.check_state);
+  free(c->r.acc);
+  free(c->r.sampled);
   free(c);
 }
 
@@ -77,10 +118,23 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
 
   r->level = -1;
   r->score_level = -1;
+  r->capped_level = -1;
+  r->rank = 0;
   r->nvetoed = 0;
+  r->nremoving = 0;
+  r->demoted = 0;
   r->err = 0;
   r->err_item = -1;
+  r->err_input = -1;
   memset(r->veto_fired, 0, p->nvetoes);
+  /* what a `when` skips must read as "does not apply", not as last record's */
+  memset(r->item_applies, 0, p->nitems);
+  memset(r->rule_fired, 0, p->nrules);
+  memset(r->rule_ran, 0, p->nrules);
+  memset(r->rule_amount, 0, p->nrules * sizeof(dec));
+  memset(r->check_state, 0, p->nchecks);
+  memset(r->acc, 0, p->naccs * sizeof(dec));
+  memset(r->sampled, 0, p->naudits);
 
 #define BINARY(fn)                                  \
   do {                                              \
@@ -94,8 +148,13 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
     switch ((enum tbc_opcode)TBC_OP(ins)) {
     case OP_HALT: goto done;
     case OP_CONST: *sp++ = p->consts[arg].value; break;
-    case OP_LOAD: *sp++ = slots[arg]; break;
-    case OP_LOADNOT: *sp++ = !slots[arg]; break;
+    case OP_LOAD:
+      if ((*sp++ = slots[arg]) == VM_MISSING) goto missing;
+      break;
+    case OP_LOADNOT:
+      if (slots[arg] == VM_MISSING) goto missing;
+      *sp++ = !slots[arg];
+      break;
     case OP_SCORE: *sp++ = total; break;
     case OP_ADD: BINARY(dec_add); break;
     case OP_SUB: BINARY(dec_sub); break;
@@ -129,6 +188,7 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       break;
     /* Conditional rules: the condition is on the stack. */
     case OP_DEDUCT:
+      r->rule_ran[arg] = 1;
       r->rule_amount[arg] = 0;
       if ((r->rule_fired[arg] = (uint8_t)*--sp)) {
         dec pts = p->rules[arg].points;
@@ -137,6 +197,7 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       }
       break;
     case OP_AWARD:
+      r->rule_ran[arg] = 1;
       r->rule_amount[arg] = 0;
       if ((r->rule_fired[arg] = (uint8_t)*--sp)) {
         dec pts = p->rules[arg].points;
@@ -145,6 +206,7 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       }
       break;
     case OP_ZERO:
+      r->rule_ran[arg] = 1;
       r->rule_amount[arg] = 0;
       if ((r->rule_fired[arg] = (uint8_t)*--sp)) zero = 1;
       break;
@@ -152,6 +214,7 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
     case OP_AWARDPER: {
       const prog_rule *ru = &p->rules[arg];
       dec amount;
+      r->rule_ran[arg] = 1;
       if ((err = vm_per(ru, *--sp, &amount)) != DEC_OK) goto fail;
       r->rule_fired[arg] = amount != 0;
       r->rule_amount[arg] = amount;
@@ -167,6 +230,7 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       r->item_raw[item] = acc;
       r->item_zero[item] = (uint8_t)zero;
       r->item_score[item] = s;
+      r->item_applies[item] = 1;
       if ((err = dec_add(total, s, &total)) != DEC_OK) goto fail;
       item = -1;
       break;
@@ -175,11 +239,82 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       if (*--sp) {
         r->veto_fired[arg] = 1;
         r->nvetoed++;
+        r->nremoving += p->vetoes[arg].cap == TBC_NONE;
       }
       break;
     case OP_LEVEL:
       if (*--sp && r->score_level < 0) r->score_level = (int32_t)arg;
       break;
+    case OP_SKIPF:
+      if (!*--sp) pc += arg;
+      break;
+    case OP_PICK:
+      sp -= 2; /* sp[-1] else, sp[0] then, sp[1] the condition */
+      if (sp[1]) sp[-1] = sp[0];
+      break;
+    case OP_ASOF: *sp++ = c->as_of; break;
+    case OP_WITHIN: {
+      int64_t d = sp[-1];
+      sp[-1] = d != TBC_DATE_NONE && d <= c->as_of && d > vm_years_back(c->as_of, (int)arg);
+      break;
+    }
+    case OP_THISYEAR: {
+      int64_t d = sp[-1];
+      int y1, y2, m, dd;
+      if (d == TBC_DATE_NONE) { sp[-1] = 0; break; }
+      date_to_ymd(d, &y1, &m, &dd);
+      date_to_ymd(c->as_of, &y2, &m, &dd);
+      sp[-1] = y1 == y2;
+      break;
+    }
+    case OP_YEARSTO:
+      if (sp[-1] == TBC_DATE_NONE) { err = VM_ENODATE; goto fail; }
+      sp[-1] = DEC_INT(vm_years(sp[-1], c->as_of));
+      break;
+    case OP_YEAR: {
+      int y, m, dd;
+      if (sp[-1] == TBC_DATE_NONE) { err = VM_ENODATE; goto fail; }
+      date_to_ymd(sp[-1], &y, &m, &dd);
+      sp[-1] = DEC_INT(y);
+      break;
+    }
+    case OP_CHECK:
+      r->check_state[arg] = *--sp ? 1 : 2;
+      break;
+    case OP_IALL: case OP_IANY: case OP_ICOUNT: case OP_ISHARE: {
+      const prog_index *x = &p->indices[arg];
+      const uint8_t *st = r->check_state + x->first_check;
+      int64_t passed = 0, applied = 0;
+      for (uint32_t k = 0; k < x->nchecks; k++) {
+        applied += st[k] != 0;
+        passed += st[k] == 1;
+      }
+      if (op_of(ins) == OP_IALL) *sp++ = passed == applied;
+      else if (op_of(ins) == OP_IANY) *sp++ = passed > 0;
+      else if (op_of(ins) == OP_ICOUNT) *sp++ = DEC_INT(passed);
+      else *sp++ = applied ? passed * DEC_INT(100) / applied : DEC_INT(100); /* thousandths, rounded down */
+      break;
+    }
+    case OP_RATE: {
+      int32_t lv = r->score_level;
+      if (lv < 0 && p->else_name) lv = (int32_t)p->nlevels;
+      if (r->nremoving) lv = -1;
+      else
+        for (uint32_t k = 0; k < p->nvetoes && lv >= 0; k++)
+          if (r->veto_fired[k] && (int32_t)p->vetoes[k].cap > lv) lv = (int32_t)p->vetoes[k].cap;
+      r->capped_level = lv;
+      if (c->forced > -2) {
+        r->demoted = c->forced != lv;
+        lv = c->forced;
+      }
+      r->level = lv;
+      r->rank = lv < 0 ? 0 : lv == (int32_t)p->nlevels ? 1 : (p->else_name ? 1 : 0) + (int32_t)p->nlevels - lv;
+      break;
+    }
+    case OP_RATING: *sp++ = DEC_INT(r->rank); break;
+    case OP_TCOUNT: r->acc[arg] = *--sp ? DEC_INT(1) : 0; break;
+    case OP_TSUM: r->acc[arg] = *--sp; break;
+    case OP_SAMPLE: r->sampled[arg] = (uint8_t)(*--sp != 0); break;
     case OP_COUNT_: goto done; /* unreachable: the verifier refuses it */
     }
   }
@@ -187,8 +322,10 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
 done:
   r->total = total;
   if (r->score_level < 0 && p->else_name) r->score_level = (int32_t)p->nlevels;
-  r->level = r->nvetoed ? -1 : r->score_level;
   return r;
+missing:
+  err = VM_EMISSING;
+  r->err_input = TBC_ARG(code[pc - 1]);
 fail:
   r->err = err;
   r->err_item = item;

@@ -15,6 +15,12 @@ struct out_writer {
   /* table: rows are kept until out_finish, to size the columns */
   char **cells; /* 5 per row */
   size_t ncells, cap;
+  /* items by number: tables of one policy reuse numbers, and a record is
+   * scored by one table, so a column holds "item 5" of whichever applied */
+  uint32_t ncols;
+  const char **col_number; /* [ncols] */
+  uint32_t *col_of_item;   /* [nitems] */
+  uint32_t *col_item;      /* [ncols] scratch: the item shown, per record */
 };
 
 enum { TABLE_COLS = 5 };
@@ -26,11 +32,36 @@ out_writer *out_new(FILE *f, const prog *p, out_format fmt, int explain) {
   w->p = p;
   w->fmt = fmt;
   w->explain = explain;
+  size_t n = p->nitems ? p->nitems : 1;
+  w->col_number = calloc(n, sizeof *w->col_number);
+  w->col_of_item = calloc(n, sizeof *w->col_of_item);
+  w->col_item = calloc(n, sizeof *w->col_item);
+  if (!w->col_number || !w->col_of_item || !w->col_item) {
+    out_free(w);
+    return NULL;
+  }
+  /* a linear search per item: numbers are few (a table has tens) */
+  for (uint32_t i = 0; i < p->nitems; i++) {
+    uint32_t c = 0;
+    while (c < w->ncols && strcmp(w->col_number[c], p->items[i].number)) c++;
+    if (c == w->ncols) w->col_number[w->ncols++] = p->items[i].number;
+    w->col_of_item[i] = c;
+  }
   return w;
+}
+
+/* Which item each column shows for this record: the one that applied. */
+static void out_columns(out_writer *w, const vm_result *r) {
+  for (uint32_t c = 0; c < w->ncols; c++) w->col_item[c] = TBC_NONE;
+  for (uint32_t i = 0; i < w->p->nitems; i++)
+    if (r->item_applies[i] && w->col_item[w->col_of_item[i]] == TBC_NONE) w->col_item[w->col_of_item[i]] = i;
 }
 
 void out_free(out_writer *w) {
   if (!w) return;
+  free(w->col_number);
+  free(w->col_of_item);
+  free(w->col_item);
   for (size_t i = 0; i < w->ncells; i++) free(w->cells[i]);
   free(w->cells);
   free(w);
@@ -107,6 +138,7 @@ static void rule_amount(const prog_rule *ru, dec amount, char buf[AMOUNT_BUFSZ])
 /* Whether a rule cost the union points: a deduction or zero that fired, or
  * an award short of its maximum. */
 static int rule_cost(const prog_rule *ru, const vm_result *r, uint32_t i) {
+  if (!r->rule_ran[i]) return 0; /* it did not apply to this record */
   return is_award(ru) ? r->rule_amount[i] < award_max(ru) : r->rule_fired[i];
 }
 
@@ -131,6 +163,13 @@ static char *reasons_text(const prog *p, const vm_result *r) {
     fputc(')', m);
     first = 0;
   }
+  /* checks that failed, under their index's name */
+  for (uint32_t i = 0; i < p->nchecks; i++) {
+    if (r->check_state[i] != 2) continue;
+    if (!first) fputs("; ", m);
+    fprintf(m, "%s: %s", p->indices[p->checks[i].index].label, p->checks[i].text);
+    first = 0;
+  }
   fclose(m);
   return text;
 }
@@ -144,10 +183,25 @@ static char *vetoes_text(const prog *p, const vm_result *r) {
   for (uint32_t v = 0; v < p->nvetoes; v++)
     if (r->veto_fired[v]) {
       fprintf(m, "%s%s", first ? "" : "; ", p->vetoes[v].reason);
+      if (p->vetoes[v].cap != TBC_NONE) fprintf(m, " (at most %s)", out_level_name(p, (int32_t)p->vetoes[v].cap));
       first = 0;
     }
+  if (r->demoted) {
+    fprintf(m, "%squota: %s → %s", first ? "" : "; ", out_level_name(p, r->capped_level) ? out_level_name(p, r->capped_level) : "none",
+            out_level_name(p, r->level) ? out_level_name(p, r->level) : "none");
+  }
   fclose(m);
   return text;
+}
+
+/* "5/6": checks of an index passed, of those that apply. */
+static void index_count(const prog *p, const vm_result *r, uint32_t x, long *passed, long *applied) {
+  const prog_index *ix = &p->indices[x];
+  *passed = *applied = 0;
+  for (uint32_t k = ix->first_check; k < ix->first_check + ix->nchecks; k++) {
+    *applied += r->check_state[k] != 0;
+    *passed += r->check_state[k] == 1;
+  }
 }
 
 /* The level just above the one the score reaches, and how far the score is
@@ -167,29 +221,49 @@ static void csv_header(out_writer *w) {
   const prog *p = w->p;
   fputs("row,", w->f);
   csv_cell(w->f, p->key != TBC_NONE ? p->inputs[p->key].label : "id");
-  fputs(",score,rating,vetoes", w->f);
-  for (uint32_t i = 0; i < p->nitems; i++) {
+  if (p->category != TBC_NONE) {
+    fputc(',', w->f);
+    csv_cell(w->f, p->inputs[p->category].label);
+  }
+  if (p->nitems) fputs(",score", w->f);
+  fputs(",rating,vetoes", w->f);
+  for (uint32_t c = 0; c < w->ncols; c++) {
     fputs(",item ", w->f);
-    csv_cell(w->f, p->items[i].number);
+    csv_cell(w->f, w->col_number[c]);
+  }
+  for (uint32_t x = 0; x < p->nindices; x++) {
+    fputc(',', w->f);
+    csv_cell(w->f, p->indices[x].label);
   }
   fputs(",reasons,error\n", w->f);
 }
 
-static void csv_result(out_writer *w, long row, const char *key, const vm_result *r) {
+static void csv_result(out_writer *w, long row, const char *key, const vm_result *r, const int64_t *slots) {
   const prog *p = w->p;
   char d[DEC_BUFSZ];
   const char *lv = out_level_name(p, r->level);
   fprintf(w->f, "%ld,", row);
   csv_cell(w->f, key ? key : "");
-  fprintf(w->f, ",%s,", fmt_dec(r->total, d));
+  if (p->category != TBC_NONE) {
+    fputc(',', w->f);
+    csv_cell(w->f, slots ? p->inputs[p->category].val_label[slots[p->category]] : "");
+  }
+  if (p->nitems) fprintf(w->f, ",%s", fmt_dec(r->total, d));
+  fputc(',', w->f);
   csv_cell(w->f, lv ? lv : "");
   fputc(',', w->f);
   char *v = vetoes_text(p, r);
   csv_cell(w->f, v ? v : "");
   free(v);
-  for (uint32_t i = 0; i < p->nitems; i++) {
+  out_columns(w, r);
+  for (uint32_t c = 0; c < w->ncols; c++) {
     fputc(',', w->f);
-    fputs(fmt_dec(r->item_score[i], d), w->f);
+    if (w->col_item[c] != TBC_NONE) fputs(fmt_dec(r->item_score[w->col_item[c]], d), w->f);
+  }
+  for (uint32_t x = 0; x < p->nindices; x++) {
+    long passed, applied;
+    index_count(p, r, x, &passed, &applied);
+    fprintf(w->f, ",%ld/%ld", passed, applied);
   }
   fputc(',', w->f);
   char *reasons = reasons_text(p, r);
@@ -199,10 +273,13 @@ static void csv_result(out_writer *w, long row, const char *key, const vm_result
 }
 
 static void csv_error(out_writer *w, long row, const char *key, const char *msg) {
+  const prog *p = w->p;
   fprintf(w->f, "%ld,", row);
   csv_cell(w->f, key ? key : "");
-  fputs(",,,", w->f);
-  for (uint32_t i = 0; i < w->p->nitems; i++) fputc(',', w->f);
+  fputs(p->category != TBC_NONE ? ",," : ",", w->f);
+  if (p->nitems) fputc(',', w->f);
+  fputc(',', w->f);
+  for (uint32_t c = 0; c < w->ncols + p->nindices; c++) fputc(',', w->f);
   fputs(",,", w->f);
   csv_cell(w->f, msg);
   fputc('\n', w->f);
@@ -210,13 +287,21 @@ static void csv_error(out_writer *w, long row, const char *key, const char *msg)
 
 /* ---- JSON Lines --------------------------------------------------------------------- */
 
-static void json_result(out_writer *w, long row, const char *key, const vm_result *r) {
+static void json_result(out_writer *w, long row, const char *key, const vm_result *r, const int64_t *slots) {
   const prog *p = w->p;
   FILE *f = w->f;
   char d[DEC_BUFSZ], d2[DEC_BUFSZ], d3[DEC_BUFSZ], d4[DEC_BUFSZ];
   json_head(f, row, key);
+  if (p->category != TBC_NONE && slots) {
+    fputs(",\"category\":", f);
+    json_str(f, p->inputs[p->category].val_name[slots[p->category]]);
+  }
   fprintf(f, ",\"score\":%s,\"rating\":", fmt_dec(r->total, d));
   json_str_or_null(f, out_level_name(p, r->level));
+  if (r->demoted) {
+    fputs(",\"before_quota\":", f);
+    json_str_or_null(f, out_level_name(p, r->capped_level));
+  }
   fputs(",\"vetoes\":[", f);
   int first = 1;
   for (uint32_t v = 0; v < p->nvetoes; v++)
@@ -226,16 +311,43 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
       first = 0;
     }
   fputs("],\"items\":{", f);
+  first = 1;
   for (uint32_t i = 0; i < p->nitems; i++) {
-    if (i) fputc(',', f);
+    if (!r->item_applies[i]) continue;
+    if (!first) fputc(',', f);
+    first = 0;
     json_str(f, p->items[i].number);
     fprintf(f, ":%s", fmt_dec(r->item_score[i], d));
   }
-  fputs("},\"rules\":[", f);
+  fputc('}', f);
+  if (p->nindices) {
+    fputs(",\"indices\":{", f);
+    for (uint32_t x = 0; x < p->nindices; x++) {
+      long passed, applied;
+      index_count(p, r, x, &passed, &applied);
+      if (x) fputc(',', f);
+      json_str(f, p->indices[x].name);
+      fprintf(f, ":{\"passed\":%ld,\"applies\":%ld}", passed, applied);
+    }
+    fputs("},\"failed\":[", f);
+    first = 1;
+    for (uint32_t i = 0; i < p->nchecks; i++)
+      if (r->check_state[i] == 2) {
+        if (!first) fputc(',', f);
+        first = 0;
+        fputs("{\"index\":", f);
+        json_str(f, p->indices[p->checks[i].index].name);
+        fputs(",\"check\":", f);
+        json_str(f, p->checks[i].text);
+        fputc('}', f);
+      }
+    fputc(']', f);
+  }
+  fputs(",\"rules\":[", f);
   first = 1;
   for (uint32_t i = 0; i < p->nrules; i++) {
     const prog_rule *ru = &p->rules[i];
-    if (!r->rule_fired[i] && !is_award(ru)) continue;
+    if (!r->rule_ran[i] || (!r->rule_fired[i] && !is_award(ru))) continue;
     if (!first) fputc(',', f);
     first = 0;
     fputs("{\"item\":", f);
@@ -256,9 +368,12 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
   fputc(']', f);
   if (w->explain) {
     fputs(",\"ledger\":[", f);
+    first = 1;
     for (uint32_t i = 0; i < p->nitems; i++) {
       const prog_item *it = &p->items[i];
-      fprintf(f, "%s{\"item\":", i ? "," : "");
+      if (!r->item_applies[i]) continue;
+      fprintf(f, "%s{\"item\":", first ? "" : ",");
+      first = 0;
       json_str(f, it->number);
       fputs(",\"section\":", f);
       json_str(f, p->sections[it->section].title);
@@ -291,7 +406,7 @@ static void json_error(out_writer *w, long row, const char *key, const char *msg
 
 /* ---- the ledger (--explain) ------------------------------------------------------------ */
 
-static void ledger(out_writer *w, long row, const char *key, const vm_result *r) {
+static void ledger(out_writer *w, long row, const char *key, const vm_result *r, const int64_t *slots) {
   const prog *p = w->p;
   FILE *f = w->f;
   char d[DEC_BUFSZ], d2[DEC_BUFSZ];
@@ -300,10 +415,26 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r)
   if (w->header_done) fputc('\n', f);
   w->header_done = 1;
   fprintf(f, "%s  (row %ld)\n", key && *key ? key : "(no name)", row);
-  fprintf(f, "  score   %s of %s\n", fmt_dec(r->total, d), fmt_dec(p->scale, d2));
+  if (p->category != TBC_NONE && slots)
+    fprintf(f, "  %s  %s\n", p->inputs[p->category].label, p->inputs[p->category].val_label[slots[p->category]]);
+  for (uint32_t t = 0; t < p->ntables; t++) {
+    int used = 0;
+    for (uint32_t i = 0; i < p->nitems; i++)
+      if (r->item_applies[i] && p->sections[p->items[i].section].table == t) used = 1;
+    if (used) fprintf(f, "  table   %s  [%s]\n", p->tables[t].title, p->tables[t].source);
+  }
+  if (p->nitems) fprintf(f, "  score   %s of %s\n", fmt_dec(r->total, d), fmt_dec(p->scale, d2));
   if (p->rating_title) {
     fputs("  rating  ", f);
-    if (r->nvetoed) fprintf(f, "none: vetoed (the score alone gives %s)", sl ? sl : "no level");
+    int by_score = 1; /* every level a score threshold: "the score alone" says it best */
+    for (uint32_t l = 0; l < p->nlevels; l++) by_score &= (p->levels[l].flags & TBC_LV_THRESHOLD) != 0;
+    const char *alone = by_score ? "the score alone gives" : "its conditions alone give";
+    if (r->nremoving) fprintf(f, "none: vetoed (%s %s)", alone, sl ? sl : "no level");
+    else if (r->demoted)
+      fprintf(f, "%s: moved down by the quota (it reached %s)", lv ? lv : "none",
+              out_level_name(p, r->capped_level) ? out_level_name(p, r->capped_level) : "none");
+    else if (r->nvetoed && r->capped_level != r->score_level)
+      fprintf(f, "%s: capped by a veto (%s %s)", lv ? lv : "none", alone, sl ? sl : "no level");
     else fputs(lv ? lv : "none", f);
     dec short_by = 0;
     int32_t nl = r->nvetoed ? -1 : next_level(p, r, &short_by); /* points cannot lift a veto */
@@ -327,6 +458,7 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r)
   uint32_t sec = TBC_NONE;
   for (uint32_t i = 0; i < p->nitems; i++) {
     const prog_item *it = &p->items[i];
+    if (!r->item_applies[i]) continue; /* another table's, or its `when` did not hold */
     if (it->section != sec) {
       sec = it->section;
       const prog_section *s = &p->sections[sec];
@@ -345,7 +477,7 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r)
     fputc('\n', f);
     for (uint32_t k = it->first_rule; k < it->first_rule + it->nrules; k++) {
       const prog_rule *ru = &p->rules[k];
-      if (!r->rule_fired[k] && !is_award(ru)) continue;
+      if (!r->rule_ran[k] || (!r->rule_fired[k] && !is_award(ru))) continue;
       char amt[AMOUNT_BUFSZ];
       rule_amount(ru, r->rule_amount[k], amt);
       fputs("    ", f);
@@ -388,7 +520,7 @@ static void table_line(FILE *f, const char *const *cells, const size_t *width) {
 
 static void table_print(out_writer *w) {
   size_t width[TABLE_COLS];
-  const char *heads[TABLE_COLS] = {"row", w->p->key != TBC_NONE ? w->p->inputs[w->p->key].label : "name", "score",
+  const char *heads[TABLE_COLS] = {"row", w->p->key != TBC_NONE ? w->p->inputs[w->p->key].label : "name", w->p->nitems ? "score" : "",
                                    w->p->rating_title ? w->p->rating_title : "rating", "notes"};
   for (int c = 0; c < TABLE_COLS; c++) width[c] = txt_width(heads[c], strlen(heads[c]));
   for (size_t i = 0; i < w->ncells; i++) {
@@ -401,22 +533,28 @@ static void table_print(out_writer *w) {
 
 /* ---- dispatch ------------------------------------------------------------------------------ */
 
-void out_result(out_writer *w, long row, const char *key, const vm_result *r) {
-  if (w->fmt == OUT_JSONL) { json_result(w, row, key, r); return; }
-  if (w->explain) { ledger(w, row, key, r); return; }
+void out_result(out_writer *w, long row, const char *key, const vm_result *r, const int64_t *slots) {
+  if (w->fmt == OUT_JSONL) { json_result(w, row, key, r, slots); return; }
+  if (w->explain) { ledger(w, row, key, r, slots); return; }
   if (w->fmt == OUT_CSV) {
     if (!w->header_done) csv_header(w);
     w->header_done = 1;
-    csv_result(w, row, key, r);
+    csv_result(w, row, key, r, slots);
     return;
   }
   char d[DEC_BUFSZ];
   const char *lv = out_level_name(w->p, r->level);
-  char *notes = r->nvetoed ? vetoes_text(w->p, r) : NULL;
+  char *notes = r->nvetoed || r->demoted ? vetoes_text(w->p, r) : NULL;
   char vetoed[512];
-  if (notes) snprintf(vetoed, sizeof vetoed, "vetoed: %s", notes);
-  table_add(w, row, key, fmt_dec(r->total, d), lv ? lv : "—", notes ? vetoed : "");
-  free(notes);
+  if (notes) snprintf(vetoed, sizeof vetoed, "%s%s", r->nremoving ? "vetoed: " : "", notes);
+  /* check-only policies: what failed says more than a score of 0 */
+  if (!notes && w->p->nchecks && r->level != 0) {
+    long failed = 0;
+    for (uint32_t i = 0; i < w->p->nchecks; i++) failed += r->check_state[i] == 2;
+    if (failed) snprintf(vetoed, sizeof vetoed, "%ld check%s failed", failed, failed == 1 ? "" : "s"), notes = (char *)"";
+  }
+  table_add(w, row, key, w->p->nitems ? fmt_dec(r->total, d) : "", lv ? lv : "—", notes ? vetoed : "");
+  if (notes && *notes) free(notes);
 }
 
 void out_error(out_writer *w, long row, const char *key, const char *msg) {

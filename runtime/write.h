@@ -17,7 +17,8 @@ typedef struct out_writer out_writer;
 
 /* explain: CSV and table become the text ledger; JSON Lines gain it as data. */
 out_writer *out_new(FILE *f, const prog *p, out_format fmt, int explain);
-void out_result(out_writer *w, long row, const char *key, const vm_result *r);
+/* slots: the record's values (for its category), or NULL. */
+void out_result(out_writer *w, long row, const char *key, const vm_result *r, const int64_t *slots);
 void out_error(out_writer *w, long row, const char *key, const char *msg);
 void out_finish(out_writer *w); /* the table is printed here */
 void out_free(out_writer *w);

@@ -5,11 +5,30 @@
 
 #include <string.h>
 
+#include "runtime/date.h"
+
+static int date_year(int64_t d) {
+  int y, m, dd;
+  date_to_ymd(d, &y, &m, &dd);
+  return y;
+}
+
 typedef struct {
+  const ast_policy *p;
   const int64_t *slots;
   dec score;
   int err;
+  int64_t as_of;
+  int8_t check[4096]; /* 0 does not apply, 1 passed, 2 failed, by policy order */
 } ref_ctx;
+
+/* Whole years from a to b, and the dates, by the calendar (date.h). */
+static int64_t ref_years(int64_t a, int64_t b) {
+  int ya, ma, da, yb, mb, db;
+  date_to_ymd(a, &ya, &ma, &da);
+  date_to_ymd(b, &yb, &mb, &db);
+  return yb - ya - (mb < ma || (mb == ma && db < da));
+}
 
 static int64_t ref_expr(ref_ctx *c, const ast_expr *e);
 
@@ -27,7 +46,67 @@ static int64_t ref_expr(ref_ctx *c, const ast_expr *e) {
   case EX_NAME: return e->input >= 0 ? c->slots[e->input] : e->enum_value;
   case EX_NEG: return ref_arith(c, dec_sub, 0, ref_expr(c, e->a));
   case EX_NOT: return !ref_expr(c, e->a);
+  case EX_IN: {
+    a = ref_expr(c, e->a);
+    int in = 0;
+    for (int i = 0; i < e->args.n; i++) in |= a == ((ast_expr *)e->args.v[i])->enum_value;
+    return e->op ? !in : in;
+  }
+  case EX_BY: {
+    a = ref_expr(c, e->a);
+    const ast_arm *els = NULL;
+    for (int i = 0; i < e->args.n; i++) {
+      const ast_arm *m = e->args.v[i];
+      int hit = 0;
+      switch (m->kind) {
+      case ARM_VALUE: hit = a == m->enum_value; break;
+      case ARM_LT: hit = a < ref_expr(c, m->lo); break;
+      case ARM_LE: hit = a <= ref_expr(c, m->lo); break;
+      case ARM_GT: hit = a > ref_expr(c, m->lo); break;
+      case ARM_GE: hit = a >= ref_expr(c, m->lo); break;
+      case ARM_RANGE: hit = a >= ref_expr(c, m->lo) && a <= ref_expr(c, m->hi); break;
+      case ARM_ELSE: els = m; break;
+      }
+      if (hit) return ref_expr(c, m->value);
+    }
+    return els ? ref_expr(c, els->value) : ref_expr(c, ((ast_arm *)e->args.v[0])->value);
+  }
+  case EX_ASOF: return c->as_of;
+  case EX_NONE: return e->type == TY_INT ? 0 : INT32_MIN;
+  case EX_WITHIN: {
+    a = ref_expr(c, e->a);
+    /* after the same day N years before as-of, up to as-of */
+    return a != INT32_MIN && a <= c->as_of && ref_years(a, c->as_of) < e->num / DEC_SCALE;
+  }
+  case EX_THISYEAR: {
+    a = ref_expr(c, e->a);
+    return a != INT32_MIN && date_year(a) == date_year(c->as_of);
+  }
+  case EX_YEARS:
+    a = ref_expr(c, e->a);
+    if (a == INT32_MIN) { c->err = 1; return 0; }
+    return DEC_INT(ref_years(a, c->as_of));
+  case EX_RATING: case EX_STRING: return DEC_INT(e->index); /* not reached by the differential test */
   case EX_CALL: {
+    if (e->op == FN_YEAR) {
+      a = ref_expr(c, e->args.v[0]);
+      if (a == INT32_MIN) { c->err = 1; return 0; }
+      return DEC_INT(date_year(a));
+    }
+    if (e->op >= FN_ALL) { /* over an index */
+      int first = 0;
+      for (int i = 0; i < e->index; i++) first += ((ast_index *)c->p->indices.v[i])->checks.n;
+      const ast_index *x = c->p->indices.v[e->index];
+      int64_t passed = 0, applied = 0;
+      for (int k = 0; k < x->checks.n; k++) {
+        applied += c->check[first + k] != 0;
+        passed += c->check[first + k] == 1;
+      }
+      if (e->op == FN_ALL) return passed == applied;
+      if (e->op == FN_ANY) return passed > 0;
+      if (e->op == FN_COUNT) return DEC_INT(passed);
+      return applied ? passed * DEC_INT(100) / applied : DEC_INT(100);
+    }
     a = ref_expr(c, e->args.v[0]);
     if (e->op == FN_FLOOR) return dec_floor(a);
     if (e->op == FN_CEIL) return dec_ceil(a);
@@ -88,6 +167,7 @@ static dec ref_item(ref_ctx *c, const ast_item *it) {
   for (int k = 0; k < it->rules.n; k++) {
     const ast_rule *r = it->rules.v[k];
     dec moved = 0;
+    if (r->when && !ref_expr(c, r->when)) continue;
     if (r->per == PER_NONE) {
       int holds = ref_expr(c, r->expr) != 0;
       if (r->unless) holds = !holds;
@@ -109,13 +189,36 @@ static dec ref_item(ref_ctx *c, const ast_item *it) {
   return sum;
 }
 
-void ref_eval(const ast_policy *p, const int64_t *slots, ref_result *out) {
-  ref_ctx c = {slots, 0, 0};
+void ref_eval(const ast_policy *p, const int64_t *slots, int64_t as_of, ref_result *out) {
+  ref_ctx c;
+  memset(&c, 0, sizeof c);
+  c.p = p;
+  c.slots = slots;
+  c.as_of = as_of;
   memset(out, 0, sizeof *out);
-  int n = 0;
+  int n = 0, nc = 0;
+  for (int i = 0; i < p->indices.n; i++) {
+    const ast_index *x = p->indices.v[i];
+    int index_applies = !x->when || ref_expr(&c, x->when);
+    for (int k = 0; k < x->checks.n && nc < 4096; k++, nc++) {
+      const ast_check *ck = x->checks.v[k];
+      if (!index_applies || (ck->when && !ref_expr(&c, ck->when))) continue;
+      c.check[nc] = ref_expr(&c, ck->cond) ? 1 : 2;
+    }
+  }
+  for (int k = 0; k < nc && k < 4096; k++) out->check[k] = c.check[k];
+  out->nchecks = nc;
   for (int s = 0; s < p->sections.n; s++) {
     const ast_section *sec = p->sections.v[s];
+    int table_applies = !sec->table || ref_expr(&c, sec->table->when);
     for (int i = 0; i < sec->items.n && n < 1024; i++) {
+      const ast_item *it = sec->items.v[i];
+      if (!table_applies || (it->when && !ref_expr(&c, it->when))) {
+        out->applies[n] = 0;
+        out->item[n++] = 0;
+        continue;
+      }
+      out->applies[n] = 1;
       out->item[n] = ref_item(&c, sec->items.v[i]);
       c.score = ref_arith(&c, dec_add, c.score, out->item[n]);
       n++;
@@ -123,22 +226,36 @@ void ref_eval(const ast_policy *p, const int64_t *slots, ref_result *out) {
   }
   out->nitems = n;
   out->total = c.score;
-  int vetoed = 0;
+  int removed = 0;
+  out->score_level = -1;
+  if (p->rating) {
+    const ast_rating *r = p->rating;
+    for (int l = 0; l < r->levels.n; l++) {
+      /* cumulative: this level and every one below it */
+      int holds = 1;
+      for (int j = l; j < (r->cumulative ? r->levels.n : l + 1) && holds; j++)
+        holds = ref_expr(&c, ((ast_level *)r->levels.v[j])->cond) != 0;
+      if (holds) {
+        out->score_level = l;
+        break;
+      }
+    }
+    if (out->score_level < 0 && r->else_name) out->score_level = r->levels.n;
+  }
+  int level = out->score_level;
   for (int v = 0; v < p->vetoes.n && v < 64; v++) {
     const ast_veto *ve = p->vetoes.v[v];
     int holds = ref_expr(&c, ve->cond) != 0;
     out->vetoed[v] = ve->unless ? !holds : holds;
-    vetoed |= out->vetoed[v];
+    if (!out->vetoed[v]) continue;
+    if (!ve->cap) { removed = 1; continue; }
+    /* a cap by name: the level of that name, or the else level */
+    const ast_rating *r = p->rating;
+    int cap = r->levels.n;
+    for (int l = 0; l < r->levels.n; l++)
+      if (!strcmp(((ast_level *)r->levels.v[l])->name, ve->cap)) cap = l;
+    if (level >= 0 && level < cap) level = cap;
   }
-  out->score_level = -1;
-  if (p->rating) {
-    for (int l = 0; l < p->rating->levels.n; l++)
-      if (ref_expr(&c, ((ast_level *)p->rating->levels.v[l])->cond)) {
-        out->score_level = l;
-        break;
-      }
-    if (out->score_level < 0 && p->rating->else_name) out->score_level = p->rating->levels.n;
-  }
-  out->level = vetoed ? -1 : out->score_level;
+  out->level = removed ? -1 : level;
   out->err = c.err;
 }

@@ -15,11 +15,14 @@ typedef struct {
   dec item[1024];   /* in policy order, across sections */
   int nitems;
   int vetoed[64];
+  int applies[1024]; /* the item's table and `when` held */
+  int8_t check[4096];
+  int nchecks;
   int level;        /* -1 none, index of the level, or nlevels for else */
   int score_level;
 } ref_result;
 
 /* slots: one per input, in the representation of runtime/tbc.h. */
-void ref_eval(const ast_policy *p, const int64_t *slots, ref_result *out);
+void ref_eval(const ast_policy *p, const int64_t *slots, int64_t as_of, ref_result *out);
 
 #endif

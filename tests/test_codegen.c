@@ -114,10 +114,10 @@ static void test_same_source_same_bytes(void **state) {
   free(a.b);
   free(b.b);
   assert_true(same);
-  /* 32 header + 10×8 section heads + STRS 236 (21 strings) + META 32 +
-   * INPT 148 + CNST 36 + SECT 16 + ITEM 24 + RULE 124 + VETO 4 + LEVL 28 +
-   * CODE 64 (15 instructions) */
-  assert_int_equal(n, 824);
+  /* 32 header + 13×8 section heads + STRS 236 (21 strings) + META 40 +
+   * INPT 148 + CNST 36 + TABL 4 + SECT 20 + ITEM 24 + RULE 124 + VETO 4 +
+   * LEVL 28 + INDX 8 + POPL 16 + CODE 68 (16 instructions) */
+  assert_int_equal(n, 892);
 }
 
 /* Only the source hash (bytes 16..23) and so the checksum (12..15) change
@@ -177,20 +177,21 @@ static void test_header_fields(void **state) {
   uint64_t hash = le(a.b + 16, 8);
   uint32_t crc = (uint32_t)le(a.b + 12, 4), want_crc = file_crc(&a);
   /* the sections follow in order and fill the file exactly */
-  static const char tags[][5] = {"STRS", "META", "INPT", "CNST", "SECT", "ITEM", "RULE", "VETO", "LEVL", "CODE"};
+  static const char tags[][5] = {"STRS", "META", "INPT", "CNST", "TABL", "SECT", "ITEM",
+                                 "RULE", "VETO", "LEVL", "INDX", "POPL", "CODE"};
   size_t pos = 32;
   int tags_ok = 1;
-  for (int i = 0; i < 10 && pos + 8 <= a.n; i++) {
+  for (int i = 0; i < 13 && pos + 8 <= a.n; i++) {
     if (memcmp(a.b + pos, tags[i], 4)) tags_ok = 0;
     pos += 8 + le(a.b + pos + 4, 4);
   }
   size_t n = a.n;
   free(a.b);
   assert_true(magic);
-  assert_int_equal(version, 1);
+  assert_int_equal(version, 2);
   assert_int_equal(flags, 0);
   assert_int_equal(length, n);
-  assert_int_equal(nsections, 10);
+  assert_int_equal(nsections, 13);
   assert_int_equal(reserved, 0);
   assert_true(hash == tbc_fnv1a((const uint8_t *)MINI, strlen(MINI)));
   assert_int_equal(crc, want_crc);
@@ -406,9 +407,9 @@ static void test_disasm_tiny_policy(void **state) {
   prog_free(p);
   check_text(text,
              "; policy t.tiny \"小\"\n"
-             "; tbc version 1, 964 bytes, source hash dbcae0b426cebb74, scale 10\n"
+             "; tbc version 2, 1036 bytes, source hash dbcae0b426cebb74, scale 10\n"
              "; 27 strings, 4 inputs, 3 constants, 1 sections, 2 items, 3 rules, 1 vetoes, 1 levels, "
-             "23 instructions, stack 2\n"
+             "24 instructions, stack 2\n"
              "\n"
              "inputs:\n"
              "    0  text     id \"名称\" key\n"
@@ -454,7 +455,8 @@ static void test_disasm_tiny_policy(void **state) {
              "     19  CONST     2      ; 9\n"
              "     20  GE\n"
              "     21  LEVEL     0      ; A\n"
-             "     22  HALT\n");
+             "     22  RATE\n"
+             "     23  HALT\n");
   assert_true(tbc_fnv1a((const uint8_t *)TINY, strlen(TINY)) == 0xdbcae0b426cebb74u);
 }
 
@@ -509,7 +511,8 @@ static void test_disasm_other_instructions(void **state) {
              "     13  ENDITEM\n"
              "     14  LOADNOT   1      ; b\n"
              "     15  VETO      0      ; v\n"
-             "     16  HALT\n");
+             "     16  RATE\n"
+             "     17  HALT\n");
   assert_true(hash == tbc_fnv1a((const uint8_t *)src, sizeof src - 1));
 }
 

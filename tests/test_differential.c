@@ -75,7 +75,7 @@ static void differential(const char *path, const char *text, size_t len, uint64_
   for (int n = 0; n < RECORDS; n++) {
     for (uint32_t i = 0; i < p->ninputs; i++) slots[i] = gen_value(&seed, &p->inputs[i]);
     const vm_result *r = vm_eval(vm, slots);
-    ref_eval(cr.tree, slots, ref);
+    ref_eval(cr.tree, slots, INT32_MIN, ref);
     if ((r->err != 0) != (ref->err != 0)) fail_msg("%s record %d: vm err %d, reference err %d", path, n, r->err, ref->err);
     if (r->err) { errors++; continue; }
     assert_int_equal(ref->nitems, (int)p->nitems);

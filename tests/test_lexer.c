@@ -454,9 +454,9 @@ static void test_diag_report_direct(void **state) {
   diag d;
   diag_init(&d, f, "x.tally", src, strlen(src));
   assert_int_equal(d.color, 0);
-  ast_loc at = {2, 3, 9, 11}; /* "cd" */
+  ast_loc at = {2, 3, 9, 11, 0}; /* "cd" */
   diag_report(&d, DIAG_WARNING, at, NULL, "look at %s", "cd");
-  ast_loc at2 = {2, 1, 3, 9}; /* "中文" */
+  ast_loc at2 = {2, 1, 3, 9, 0}; /* "中文" */
   diag_report(&d, DIAG_NOTE, at2, "a hint", "two characters");
   fclose(f);
   assert_string_equal(out,

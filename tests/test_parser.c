@@ -493,7 +493,7 @@ static void test_error_missing_closing_brace(void **state) {
 static void test_error_missing_header_brace(void **state) {
   (void)state;
   expect_error("policy a \"b\" { scale 10 ",
-               "t.tally:1:24: error: expected 'issuer', 'document', 'scale', 'effective' or '}', found the end of the file\n"
+               "t.tally:1:24: error: expected 'issuer', 'document', 'scale', 'effective', 'as of' or '}', found the end of the file\n"
                " 1 | policy a \"b\" { scale 10 \n"
                "   |                        ^\n");
 }
@@ -725,7 +725,7 @@ static void test_chained_comparison_message(void **state) {
 static void test_stray_token_after_policy_message(void **state) {
   (void)state;
   expect_error("policy a \"b\" {} }\n",
-               "t.tally:1:17: error: expected 'input', 'section', 'veto', 'rating' or the end of the file, found '}'\n"
+               "t.tally:1:17: error: expected a declaration (input, section, table, index, veto, rating, target, example…) or the end of the file, found '}'\n"
                " 1 | policy a \"b\" {} }\n"
                "   |                 ^\n");
 }
@@ -829,7 +829,7 @@ static void test_deep_nesting_message(void **state) {
   parsed_free(&r);
   char *nl = strchr(first, '\n');
   if (nl) nl[1] = 0; /* the message line only; the quote is 20000 bytes */
-  check_text(first, "t.tally:2:2006: error: expressions are nested too deeply (the parser's limit is 2000 open constructs)\n");
+  check_text(first, "t.tally:2:2005: error: expressions are nested too deeply (the parser's limit is 2000 open constructs)\n");
   assert_true(refused);
   assert_int_equal(nerrors, 1);
 }

@@ -16,6 +16,7 @@
 #include "runtime/date.h"
 #include "runtime/prog.h"
 #include "runtime/record.h"
+#include "runtime/vm.h"
 
 /* ---- policies ---- */
 
@@ -43,7 +44,7 @@ static const char MIN_POLICY[] =
 enum { I_ID, I_OK, I_RATE, I_N, I_DAY, I_KIND, MIN_NINPUTS };
 
 /* Written ranges and defaults of every kind.  Slots: id 0, pts 1, share 2,
- * cnt 3, when 4, since 5, until 6, flag 7, grade 8. */
+ * cnt 3, dated 4, begun 5, until 6, flag 7, grade 8. */
 static const char RANGE_POLICY[] =
     "policy t.range \"范围\" { scale 10 }\n"
     "input {\n"
@@ -51,8 +52,8 @@ static const char RANGE_POLICY[] =
     "  pts    number  \"得分\" range -5..7.5\n"
     "  share  percent \"比例\" range 50..\n"
     "  cnt    int     \"人数\" range ..10\n"
-    "  when   date    \"日期\" range 2020-01-01..2024-12-31\n"
-    "  since  date    \"起始\" range 2020-01-01..\n"
+    "  dated  date    \"日期\" range 2020-01-01..2024-12-31\n"
+    "  begun  date    \"起始\" range 2020-01-01..\n"
     "  until  date    \"截止\" range ..2024-12-31\n"
     "  flag   bool    \"标志\" default yes\n"
     "  grade  enum(a, b \"乙\") \"等级\" default b\n"
@@ -62,8 +63,8 @@ static const char RANGE_POLICY[] =
     "    deduct 1 if pts < 0 \"r1\"\n"
     "    deduct 1 if share < 60 \"r2\"\n"
     "    deduct 1 if cnt < 3 \"r3\"\n"
-    "    deduct 1 if when < 2022-01-01 \"r4\"\n"
-    "    deduct 1 if since < 2022-01-01 \"r5\"\n"
+    "    deduct 1 if dated < 2022-01-01 \"r4\"\n"
+    "    deduct 1 if begun < 2022-01-01 \"r5\"\n"
     "    deduct 1 if until < 2022-01-01 \"r6\"\n"
     "    deduct 1 unless flag \"r7\"\n"
     "    deduct 1 if grade == a \"r8\"\n"
@@ -226,7 +227,7 @@ static void rate_is(const char *cell, int64_t want) {
   expect_min_slot(row, I_RATE, want);
 }
 
-#define RANGE_HEADER "id,pts,share,cnt,when,since,until,flag,grade\n"
+#define RANGE_HEADER "id,pts,share,cnt,dated,begun,until,flag,grade\n"
 #define RANGE_GOOD   "乙,1,60,3,2022-06-01,2022-06-01,2022-06-01,是,a"
 
 static void expect_range_error(const char *row, const char *msg) {
@@ -686,20 +687,36 @@ static void test_blank_takes_default(void **state) {
   expect_min_slot("甲,是,85,\xe3\x80\x80,2024-06-30,soe", I_N, 0);
 }
 
+/* A blank required cell reads as VM_MISSING: an error only if the record
+ * needs the value (the VM stops on it), worded by rec_missing. */
+static void expect_min_missing(const char *row, uint32_t input, const char *msg) {
+  char csv[512];
+  snprintf(csv, sizeof csv, MIN_HEADER "%s\n", row);
+  fixture *f = open_csv(g_min, csv);
+  assert_int_equal(f->rc, 0);
+  assert_int_equal(next(f), 0);
+  assert_true(f->slots[input] == VM_MISSING);
+  rec_missing(&f->map, input, f->err, sizeof f->err);
+  assert_string_equal(f->err, msg);
+  close_csv(f);
+}
+
 static void test_blank_required(void **state) {
   (void)state;
-  expect_min_error("甲,,85,1,2024-06-30,soe", "column \"ok\" (B): blank, but 'ok' is required (达标)");
-  expect_min_error("甲,是, ,1,2024-06-30,soe",
-                   "column \"rate\" (C): blank, but 'rate' is required (职工入会率)");
-  expect_min_error("甲,是,85,1,\xe3\x80\x80\t,soe", "column \"day\" (E): blank, but 'day' is required (日期)");
-  expect_min_error("甲,是,85,1,2024-06-30,\"\"", "column \"kind\" (F): blank, but 'kind' is required (类别)");
+  expect_min_missing("甲,,85,1,2024-06-30,soe", I_OK, "column \"ok\" (B): blank, but 'ok' is required (达标)");
+  expect_min_missing("甲,是, ,1,2024-06-30,soe", I_RATE,
+                     "column \"rate\" (C): blank, but 'rate' is required (职工入会率)");
+  expect_min_missing("甲,是,85,1,\xe3\x80\x80\t,soe", I_DAY, "column \"day\" (E): blank, but 'day' is required (日期)");
+  expect_min_missing("甲,是,85,1,2024-06-30,\"\"", I_KIND, "column \"kind\" (F): blank, but 'kind' is required (类别)");
 }
 
 static void test_blank_required_label_header(void **state) {
   (void)state;
   fixture *f = open_csv(g_min, "备注,类别,达标,职工入会率,日期\n,soe,是,,2024-06-30\n");
   assert_int_equal(f->rc, 0);
-  assert_int_equal(next(f), -1);
+  assert_int_equal(next(f), 0);
+  assert_true(f->slots[I_RATE] == VM_MISSING);
+  rec_missing(&f->map, I_RATE, f->err, sizeof f->err);
   assert_string_equal(f->err, "column \"职工入会率\" (D): blank, but 'rate' is required (职工入会率)");
   close_csv(f);
 }
@@ -805,11 +822,11 @@ static void test_range_messages_numbers(void **state) {
 static void test_range_messages_dates(void **state) {
   (void)state;
   expect_range_error("乙,1,60,3,2019-12-31,2022-06-01,2022-06-01,是,a",
-                     "column \"when\" (E): \"2019-12-31\" is out of range; expected a date from 2020-01-01 to 2024-12-31, like 2024-06-30");
+                     "column \"dated\" (E): \"2019-12-31\" is out of range; expected a date from 2020-01-01 to 2024-12-31, like 2024-06-30");
   expect_range_error("乙,1,60,3,2025-01-01,2022-06-01,2022-06-01,是,a",
-                     "column \"when\" (E): \"2025-01-01\" is out of range; expected a date from 2020-01-01 to 2024-12-31, like 2024-06-30");
+                     "column \"dated\" (E): \"2025-01-01\" is out of range; expected a date from 2020-01-01 to 2024-12-31, like 2024-06-30");
   expect_range_error("乙,1,60,3,2022-06-01,2019-12-31,2022-06-01,是,a",
-                     "column \"since\" (F): \"2019-12-31\" is out of range; expected a date on or after 2020-01-01, like 2024-06-30");
+                     "column \"begun\" (F): \"2019-12-31\" is out of range; expected a date on or after 2020-01-01, like 2024-06-30");
   expect_range_error("乙,1,60,3,2022-06-01,2022-06-01,2025/1/1,是,a",
                      "column \"until\" (G): \"2025/1/1\" is out of range; expected a date on or before 2024-12-31, like 2024-06-30");
   expect_range_error("乙,1,60,3,2022-06-01,2022-06-01,2023-02-29,是,a",
