@@ -246,8 +246,9 @@ static void pop_pct(char *buf, size_t n, long part, long total) {
   snprintf(buf, n, "%ld.%ld%%", t / 10, t % 10);
 }
 
-/* A target's value: a percentage (share, ratio) to three decimals, rounded
- * down, or the count or sum. */
+/* A target's value for the eye: a percentage (share, ratio) to three
+ * decimals, rounded half up, or the count or sum.  Whether it is met is
+ * decided on the exact fraction (pop_met), never on the rounded figure. */
 static int pop_value(const pop *s, const prog_target *t, dec *v) {
   if (t->kind == TBC_TG_COUNT || t->kind == TBC_TG_SUM) {
     *v = s->acc[t->num];
@@ -255,21 +256,41 @@ static int pop_value(const pop *s, const prog_target *t, dec *v) {
   }
   dec den = s->acc[t->den];
   if (den == 0) return 0;
-  __int128 x = (__int128)s->acc[t->num] * DEC_INT(100) / den;
+  __int128 n = (__int128)s->acc[t->num] * DEC_INT(100) * 2, d = (__int128)den * 2;
+  __int128 x = n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
   if (x > DEC_LIMIT || x < -DEC_LIMIT) return 0;
   *v = (dec)x;
   return 1;
 }
 
-static int pop_met(const prog_target *t, dec v) {
-  switch (t->cmp) {
-  case TBC_CMP_EQ: return v == t->goal;
-  case TBC_CMP_NE: return v != t->goal;
-  case TBC_CMP_LT: return v < t->goal;
-  case TBC_CMP_LE: return v <= t->goal;
-  case TBC_CMP_GT: return v > t->goal;
-  default: return v >= t->goal;
+/* The exact comparison: num/den × 100 against the goal, cross-multiplied. */
+static int pop_met(const pop *s, const prog_target *t) {
+  __int128 lhs, rhs;
+  if (t->kind == TBC_TG_COUNT || t->kind == TBC_TG_SUM) {
+    lhs = s->acc[t->num];
+    rhs = t->goal;
+  } else {
+    dec den = s->acc[t->den];
+    if (den == 0) return 0;
+    lhs = (__int128)s->acc[t->num] * DEC_INT(100);
+    rhs = (__int128)t->goal * den;
+    if (den < 0) { lhs = -lhs; rhs = -rhs; }
   }
+  switch (t->cmp) {
+  case TBC_CMP_EQ: return lhs == rhs;
+  case TBC_CMP_NE: return lhs != rhs;
+  case TBC_CMP_LT: return lhs < rhs;
+  case TBC_CMP_LE: return lhs <= rhs;
+  case TBC_CMP_GT: return lhs > rhs;
+  default: return lhs >= rhs;
+  }
+}
+
+int pop_target(const pop *s, uint32_t t, dec *value, int *met) {
+  const prog_target *tg = &s->p->targets[t];
+  if (!pop_value(s, tg, value)) return 0;
+  *met = pop_met(s, tg);
+  return 1;
 }
 
 typedef struct {
@@ -367,7 +388,7 @@ void pop_summary(FILE *f, const pop *s, long errors) {
       dec v = 0;
       int have = pop_value(s, tg, &v);
       int pctk = tg->kind == TBC_TG_SHARE || tg->kind == TBC_TG_RATIO;
-      fprintf(f, "  %s %s\n", have && pop_met(tg, v) ? "met    " : "not met", tg->text);
+      fprintf(f, "  %s %s\n", have && pop_met(s, tg) ? "met    " : "not met", tg->text);
       if (have)
         fprintf(f, "          %s%s, goal %s %s%s", dec_format(v, b1), pctk ? "%" : "", cmp[tg->cmp], dec_format(tg->goal, b2),
                 pctk ? "%" : "");

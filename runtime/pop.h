@@ -33,6 +33,11 @@ int32_t pop_forced(const pop *s, long seq);
 /* Second (or only) pass: count the record into levels, targets, audits. */
 int pop_add(pop *s, long row, const vm_result *r, const int64_t *slots, const char *key);
 
+/* Target t's value (a percentage rounded half up to three decimals, a
+ * count or a sum) and whether its goal is met (decided exactly).  0 when
+ * it has no value (a share over no records). */
+int pop_target(const pop *s, uint32_t t, dec *value, int *met);
+
 /* The summary: levels overall and by category, quotas, targets with their
  * value, goal and whether met, and the audit samples. */
 void pop_summary(FILE *f, const pop *s, long errors);
