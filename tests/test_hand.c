@@ -125,6 +125,7 @@ static void against_hand(const char *policy, const char *samples, const char *ha
 
 BY_HAND(test_hangzhou_2025_by_hand, "hangzhou-2025")
 BY_HAND(test_hangzhou_2025_township_by_hand, "hangzhou-2025-township")
+BY_HAND(test_hohhot_2020_by_hand, "hohhot-2020")
 
 static void test_rushan_enterprise_by_hand(void **state) {
   (void)state;
@@ -220,6 +221,7 @@ int main(void) {
       cmocka_unit_test(test_hangzhou_2025_by_hand),
       cmocka_unit_test(test_hangzhou_2025_township_by_hand),
       cmocka_unit_test(test_hangzhou_plan_targets_by_hand),
+      cmocka_unit_test(test_hohhot_2020_by_hand),
   };
   return cmocka_run_group_tests_name("hand", tests, NULL, NULL);
 }
