@@ -150,13 +150,25 @@ static int load_policy(const char *path, prog **out, size_t *len_out) {
   size_t tbc_len = len;
   compile_result cr = {0};
   if (!is_tbc(path, data, len)) {
-    compile_source(path, data, len, stderr, 1, &cr);
+    /* Errors are shown in full; warnings (a policy may acknowledge its
+     * document's own arithmetic) are `tally check`'s business: one line. */
+    char *diags = NULL;
+    size_t dlen = 0;
+    FILE *df = open_memstream(&diags, &dlen);
+    compile_source(path, data, len, df ? df : stderr, 1, &cr);
+    if (df) fclose(df);
     if (cr.errors) {
+      if (diags) fputs(diags, stderr);
       fprintf(stderr, "%s: %d error%s\n", path, cr.errors, cr.errors == 1 ? "" : "s");
+      free(diags);
       compile_result_free(&cr);
       free(data);
       return 1;
     }
+    if (cr.warnings)
+      fprintf(stderr, "%s: %d warning%s (tally check %s shows %s)\n", path, cr.warnings, cr.warnings == 1 ? "" : "s",
+              path, cr.warnings == 1 ? "it" : "them");
+    free(diags);
     tbc = cr.tbc;
     tbc_len = cr.tbc_len;
   }
@@ -433,11 +445,19 @@ static int cmd_test(int argc, char **argv) {
     return 1;
   }
   compile_result cr = {0};
-  compile_source(path, text, len, stderr, 1, &cr);
+  char *diags = NULL;
+  size_t dlen = 0;
+  FILE *df = open_memstream(&diags, &dlen);
+  compile_source(path, text, len, df ? df : stderr, 1, &cr);
+  if (df) fclose(df);
   int rc = 1;
   if (cr.errors) {
+    if (diags) fputs(diags, stderr);
     fprintf(stderr, "%s: %d error%s\n", path, cr.errors, cr.errors == 1 ? "" : "s");
   } else {
+    if (cr.warnings)
+      fprintf(stderr, "%s: %d warning%s (tally check %s shows %s)\n", path, cr.warnings, cr.warnings == 1 ? "" : "s",
+              path, cr.warnings == 1 ? "it" : "them");
     prog_error err;
     prog *p = prog_load(cr.tbc, cr.tbc_len, &err);
     if (!p) {
@@ -450,6 +470,7 @@ static int cmd_test(int argc, char **argv) {
       prog_free(p);
     }
   }
+  free(diags);
   compile_result_free(&cr);
   free(text);
   return rc;

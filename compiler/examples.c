@@ -114,6 +114,30 @@ typedef struct {
   uint8_t *on, *under; /* per level: a score exactly on its threshold, half a point under */
 } ex_cover;
 
+static int64_t ex_gcd(int64_t a, int64_t b) {
+  if (a < 0) a = -a;
+  if (b < 0) b = -b;
+  while (b) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* The step just under a threshold that a total can take: half a point, or
+ * more when every item, rule and cap is a whole multiple of more (a table
+ * of whole points cannot score 89.5, so 89 is the score just under 90). */
+static dec ex_under_step(const prog *p) {
+  int64_t g = 0;
+  for (uint32_t i = 0; i < p->nitems; i++) g = ex_gcd(g, p->items[i].points);
+  for (uint32_t i = 0; i < p->nrules; i++) {
+    g = ex_gcd(g, p->rules[i].points);
+    g = ex_gcd(g, p->rules[i].max);
+  }
+  return g < DEC_SCALE / 2 ? DEC_SCALE / 2 : g;
+}
+
 static void ex_cover_add(const prog *p, ex_cover *c, const vm_result *r, const int64_t *slots) {
   for (uint32_t i = 0; i < p->nrules; i++)
     if (r->rule_ran[i] && r->rule_fired[i] && r->rule_amount[i] != 0) c->rule[i] = 1;
@@ -127,7 +151,7 @@ static void ex_cover_add(const prog *p, ex_cover *c, const vm_result *r, const i
   for (uint32_t l = 0; l < p->nlevels; l++)
     if (p->levels[l].flags & TBC_LV_THRESHOLD) {
       if (r->total == p->levels[l].threshold) c->on[l] = 1;
-      if (r->total == p->levels[l].threshold - DEC_SCALE / 2) c->under[l] = 1;
+      if (r->total == p->levels[l].threshold - ex_under_step(p)) c->under[l] = 1;
     }
 }
 
@@ -171,7 +195,11 @@ static int ex_cover_report(const prog *p, const ex_cover *c, FILE *out) {
     if (p->levels[l].flags & TBC_LV_THRESHOLD) {
       if (!c->on[l]) { fprintf(out, "    no score of exactly %s (%s)\n", dec_format(p->levels[l].threshold, b), p->levels[l].name); gaps++; }
       if (!c->under[l]) {
-        fprintf(out, "    no score of %s, half a point under %s\n", dec_format(p->levels[l].threshold - DEC_SCALE / 2, b), p->levels[l].name);
+        dec step = ex_under_step(p);
+        char st[DEC_BUFSZ];
+        fprintf(out, "    no score of %s, %s point%s under %s\n", dec_format(p->levels[l].threshold - step, b),
+                step == DEC_SCALE / 2 ? "half a" : dec_format(step, st), step == DEC_SCALE / 2 || step == DEC_SCALE ? "" : "s",
+                p->levels[l].name);
         gaps++;
       }
     }

@@ -12,6 +12,7 @@ typedef struct {
   char *key;
   long seq;
   int32_t level;
+  int32_t moved_by; /* the quota that moved it down, or -1 */
 } pop_entry;
 
 typedef struct {
@@ -109,6 +110,7 @@ int pop_rank_add(pop *s, long seq, const vm_result *r, const int64_t *slots, con
   e->score = r->total;
   e->seq = seq;
   e->level = r->capped_level;
+  e->moved_by = -1;
   e->key = strdup(key ? key : "");
   if (!e->key) return -1;
   e->tie = 0;
@@ -165,6 +167,7 @@ int pop_rank_finish(pop *s) {
       long cap = pop_quota_cap(q, s->nrank);
       for (size_t i = (size_t)cap; i < n; i++) {
         order[i]->level = pop_below(p, (int32_t)q->level);
+        order[i]->moved_by = (int32_t)qi;
         s->forced[order[i]->seq] = order[i]->level;
         s->demoted[qi]++;
       }
@@ -375,6 +378,16 @@ void pop_summary(FILE *f, const pop *s, long errors) {
         fprintf(f, "%ld moved down to %s (ranked by score", s->demoted[q], below ? below : "none");
         if (qu->ties != TBC_NONE) fprintf(f, ", then %s", p->inputs[qu->ties].label);
         fputs(", then name)\n", f);
+        /* who, in the order of the file: an officer checks these first */
+        long shown = 0;
+        for (size_t i = 0; i < s->nent; i++) {
+          if (s->ent[i].moved_by != (int32_t)q) continue;
+          if (shown++ == 50) {
+            fprintf(f, "    … and %ld more\n", s->demoted[q] - 50);
+            break;
+          }
+          fprintf(f, "    %s  %s\n", s->ent[i].key, dec_format(s->ent[i].score, b1));
+        }
       } else {
         fprintf(f, "; reported: %ld %s — %s\n", s->at_level[q], name, s->at_level[q] > cap ? "over the quota" : "within it");
       }

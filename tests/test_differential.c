@@ -242,6 +242,11 @@ static void test_hangzhou_2025(void **state) {
   differential_file("policies/hangzhou-2025.tally", 0x5851f42d4c957f2du, 0);
 }
 
+static void test_guyuan_2023(void **state) {
+  (void)state;
+  differential_file("policies/guyuan-2023.tally", 0x9fb21c651e98df25u, 0);
+}
+
 static void test_hohhot_2020(void **state) {
   (void)state;
   differential_file("policies/hohhot-2020.tally", 0x2127599bf4325c37u, 0);
@@ -261,6 +266,7 @@ int main(void) {
       cmocka_unit_test(test_hangzhou_2025),
       cmocka_unit_test(test_hangzhou_2025_township),
       cmocka_unit_test(test_hohhot_2020),
+      cmocka_unit_test(test_guyuan_2023),
   };
   return cmocka_run_group_tests_name("differential", tests, NULL, NULL);
 }

@@ -57,7 +57,7 @@ static void against_hand(const char *policy, const char *samples, const char *ha
   int c_id = hand_col(&hrow, "id"), c_total = hand_col(&hrow, "total"), c_rating = hand_col(&hrow, "rating"),
       c_vetoed = hand_col(&hrow, "vetoed"), c_failed = hand_col(&hrow, "failed");
   assert_int_equal(c_id, 0);
-  assert_true(c_rating >= 0);
+  assert_true(c_rating >= 0 || c_total >= 0);
   /* item columns: iN for item number N */
   int ncol = (int)hrow.ncells;
   char **names = calloc((size_t)ncol, sizeof *names);
@@ -86,7 +86,7 @@ static void against_hand(const char *policy, const char *samples, const char *ha
     if (c_total >= 0 && strcmp(dec_format(r->total, d), hrow.cells[c_total].text))
       fail_msg("%s total: tally %s, by hand %s", key, d, hrow.cells[c_total].text);
     const char *lv = out_level_name(p, r->level);
-    if (strcmp(lv ? lv : "", hrow.cells[c_rating].text))
+    if (c_rating >= 0 && strcmp(lv ? lv : "", hrow.cells[c_rating].text))
       fail_msg("%s rating: tally %s, by hand %s", key, lv ? lv : "(none)", hrow.cells[c_rating].text);
     if (c_vetoed >= 0) assert_string_equal(r->nvetoed ? "1" : "0", hrow.cells[c_vetoed].text);
     if (c_failed >= 0) {
@@ -100,7 +100,7 @@ static void against_hand(const char *policy, const char *samples, const char *ha
     records++;
   }
   assert_int_equal(csv_next(rh, &hrow), CSV_EOF); /* as many by hand as in the file */
-  assert_true(records >= 20);
+  assert_true(records >= 10);
   (void)items_by_hand;
 
   for (int c = 0; c < ncol; c++) free(names[c]);
@@ -126,6 +126,14 @@ static void against_hand(const char *policy, const char *samples, const char *ha
 BY_HAND(test_hangzhou_2025_by_hand, "hangzhou-2025")
 BY_HAND(test_hangzhou_2025_township_by_hand, "hangzhou-2025-township")
 BY_HAND(test_hohhot_2020_by_hand, "hohhot-2020")
+BY_HAND(test_guyuan_2023_by_hand, "guyuan-2023")
+
+/* The ten unions of the quota case: their totals by hand (95 93 91 91 90 85
+ * 80 75 70 50); what the quota does to them is tests/cli.sh's summary. */
+static void test_guyuan_quota_totals_by_hand(void **state) {
+  (void)state;
+  against_hand("policies/guyuan-2023.tally", "policies/guyuan-2023-quota.csv", "tests/golden/guyuan-2023-quota.hand.csv");
+}
 
 static void test_rushan_enterprise_by_hand(void **state) {
   (void)state;
@@ -222,6 +230,8 @@ int main(void) {
       cmocka_unit_test(test_hangzhou_2025_township_by_hand),
       cmocka_unit_test(test_hangzhou_plan_targets_by_hand),
       cmocka_unit_test(test_hohhot_2020_by_hand),
+      cmocka_unit_test(test_guyuan_2023_by_hand),
+      cmocka_unit_test(test_guyuan_quota_totals_by_hand),
   };
   return cmocka_run_group_tests_name("hand", tests, NULL, NULL);
 }
