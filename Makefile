@@ -127,6 +127,7 @@ bench: deps
 	awk -v n=$(BENCH_RECORDS) -v ns=$$((end - start)) -v bytes=$$(wc -c < build/bench-records.csv) \
 	  'BEGIN { s = ns / 1e9; printf "end to end   %.0f records/s (tally run on a %.0f MB CSV, %d records in %.3f s)\n", n / s, bytes / 1e6, n, s }'; \
 	sed 's/^/summary      /' build/bench-summary.txt
+	@for p in hangzhou-2025 hohhot-2020 guyuan-2023; do echo; build/rel/bench policies/$$p.tally $(BENCH_RECORDS) - 2>/dev/null; done
 
 # ---- fuzz ------------------------------------------------------------------
 # make fuzz FUZZ_SECONDS=N: each harness for N seconds, seeded from the

@@ -35,12 +35,21 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
     char d[DATE_BUFSZ];
     fprintf(f, "; effective %s\n", date_format(p->effective, d));
   }
+  if (p->as_of != INT32_MIN) {
+    char d[DATE_BUFSZ];
+    fprintf(f, "; as of %s\n", date_format(p->as_of, d));
+  }
+  if (p->category != TBC_NONE) fprintf(f, "; category %s\n", p->inputs[p->category].name);
   fprintf(f, "; tbc version %d, %zu bytes, source hash %016llx, scale %s\n", TBC_VERSION, file_len,
           (unsigned long long)p->source_hash, dec_format(p->scale, b1));
   fprintf(f, "; %u strings, %u inputs, %u constants, %u sections, %u items, %u rules, %u vetoes, %u levels, "
-             "%u instructions, stack %u\n\n",
+             "%u instructions, stack %u\n",
           p->nstrs, p->ninputs, p->nconsts, p->nsections, p->nitems, p->nrules, p->nvetoes, p->nlevels,
           p->ncode, p->max_stack);
+  if (p->ntables || p->nindices || p->nquotas || p->ntargets || p->naudits)
+    fprintf(f, "; %u tables, %u indices, %u checks, %u quotas, %u targets, %u audits, %u accumulators\n", p->ntables,
+            p->nindices, p->nchecks, p->nquotas, p->ntargets, p->naudits, p->naccs);
+  fputc('\n', f);
 
   fputs("inputs:\n", f);
   for (uint32_t i = 0; i < p->ninputs; i++) {
@@ -61,9 +70,20 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
     }
     fputc('\n', f);
   }
-  fputs("\nitems:\n", f);
+  if (p->nindices) {
+    fputs("\nindices:\n", f);
+    for (uint32_t x = 0; x < p->nindices; x++) {
+      const prog_index *ix = &p->indices[x];
+      fprintf(f, "  %3u  %s \"%s\"\n", x, ix->name, ix->label);
+      for (uint32_t k = ix->first_check; k < ix->first_check + ix->nchecks; k++)
+        fprintf(f, "         check %u: %s  \"%s\"\n", k, p->checks[k].source, p->checks[k].text);
+    }
+  }
+  if (p->nsections) fputs("\nitems:\n", f);
   for (uint32_t s = 0; s < p->nsections; s++) {
     const prog_section *sec = &p->sections[s];
+    if (sec->table != TBC_NONE && (s == 0 || p->sections[s - 1].table != sec->table))
+      fprintf(f, "  table \"%s\"  %s\n", p->tables[sec->table].title, p->tables[sec->table].source);
     fprintf(f, "  section \"%s\" %s\n", sec->title, dec_format(sec->max, b1));
     for (uint32_t i = sec->first_item; i < sec->first_item + sec->nitems; i++) {
       const prog_item *it = &p->items[i];
@@ -75,8 +95,12 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
   }
   if (p->nvetoes) {
     fputs("\nvetoes:\n", f);
-    for (uint32_t v = 0; v < p->nvetoes; v++)
-      fprintf(f, "  %3u  %s  \"%s\"\n", v, p->vetoes[v].source, p->vetoes[v].reason);
+    for (uint32_t v = 0; v < p->nvetoes; v++) {
+      fprintf(f, "  %3u  %s  \"%s\"", v, p->vetoes[v].source, p->vetoes[v].reason);
+      if (p->vetoes[v].cap != TBC_NONE)
+        fprintf(f, "  at most \"%s\"", p->vetoes[v].cap == p->nlevels ? p->else_name : p->levels[p->vetoes[v].cap].name);
+      fputc('\n', f);
+    }
   }
   if (p->rating_title) {
     fprintf(f, "\nrating \"%s\":\n", p->rating_title);
@@ -88,6 +112,23 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
     if (p->else_name) fprintf(f, "  else \"%s\"\n", p->else_name);
     else fputs("  else none\n", f);
   }
+  if (p->nquotas || p->ntargets || p->naudits) fputs("\npopulation:\n", f);
+  for (uint32_t q = 0; q < p->nquotas; q++) {
+    const prog_quota *qu = &p->quotas[q];
+    fprintf(f, "  quota \"%s\" at most %s%% %s", p->levels[qu->level].name, dec_format(qu->share, b1),
+            qu->flags & TBC_Q_ENFORCE ? "enforce" : "report");
+    if (qu->ties != TBC_NONE) fprintf(f, " ties by %s", p->inputs[qu->ties].name);
+    fputc('\n', f);
+  }
+  for (uint32_t t = 0; t < p->ntargets; t++) {
+    const prog_target *tg = &p->targets[t];
+    fprintf(f, "  target %u: %s  \"%s\"  (accumulators %u", t, tg->source, tg->text, tg->num);
+    if (tg->den != TBC_NONE) fprintf(f, ", %u", tg->den);
+    fputs(")\n", f);
+  }
+  for (uint32_t a = 0; a < p->naudits; a++)
+    fprintf(f, "  audit %u: sample %s%% %s seed %llu  \"%s\"\n", a, dec_format(p->audits[a].share, b1), p->audits[a].source,
+            (unsigned long long)p->audits[a].seed, p->audits[a].text);
 
   fputs("\ncode:\n", f);
   for (uint32_t pc = 0; pc < p->ncode; pc++) {
@@ -108,6 +149,10 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
     case TBC_A_RULE: fprintf(f, " %-6u ; %s", arg, p->rules[arg].source); break;
     case TBC_A_VETO: fprintf(f, " %-6u ; %s", arg, p->vetoes[arg].reason); break;
     case TBC_A_LEVEL: fprintf(f, " %-6u ; %s", arg, p->levels[arg].name); break;
+    case TBC_A_CHECK: fprintf(f, " %-6u ; %s", arg, p->checks[arg].text); break;
+    case TBC_A_INDEX: fprintf(f, " %-6u ; %s", arg, p->indices[arg].name); break;
+    case TBC_A_ACC: fprintf(f, " %u", arg); break;
+    case TBC_A_AUDIT: fprintf(f, " %-6u ; %s", arg, p->audits[arg].text); break;
     }
     fputc('\n', f);
   }

@@ -296,7 +296,8 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
     fputs(",\"category\":", f);
     json_str(f, p->inputs[p->category].val_name[slots[p->category]]);
   }
-  fprintf(f, ",\"score\":%s,\"rating\":", fmt_dec(r->total, d));
+  if (p->nitems) fprintf(f, ",\"score\":%s", fmt_dec(r->total, d));
+  fputs(",\"rating\":", f);
   json_str_or_null(f, out_level_name(p, r->level));
   if (r->demoted) {
     fputs(",\"before_quota\":", f);
