@@ -408,9 +408,22 @@ static int cmd_run(int argc, char **argv) {
   if (sink) fclose(sink);
   if (in != stdin) fclose(in);
   out_summary(stderr, &n);
-  if (summary && opts.pop) pop_summary(stdout, opts.pop, n.errors);
-  else if (opts.pop && (p->ntargets || p->nquotas || p->naudits))
-    fputs("tally: the policy has population rules (quotas, targets, audits): --summary shows them\n", stderr);
+  if (summary && opts.pop) {
+    pop_summary(stdout, opts.pop, n.errors);
+  } else if (opts.pop) {
+    /* what the population rules did, in a line each; --summary has the rest */
+    for (uint32_t q = 0; q < p->nquotas; q++) {
+      const prog_quota *qu = &p->quotas[q];
+      char b[DEC_BUFSZ];
+      if (!(qu->flags & TBC_Q_ENFORCE)) continue;
+      fprintf(stderr, "tally: quota: %s at most %s%%: %ld record%s moved down a level (--summary lists them)\n",
+              p->levels[qu->level].name, dec_format(qu->share, b), pop_demoted(opts.pop, q),
+              pop_demoted(opts.pop, q) == 1 ? "" : "s");
+    }
+    if (p->ntargets || p->naudits)
+      fprintf(stderr, "tally: %u target%s and %u audit%s: --summary shows them\n", p->ntargets, p->ntargets == 1 ? "" : "s",
+              p->naudits, p->naudits == 1 ? "" : "s");
+  }
   pop_free(opts.pop);
   prog_free(p);
   return rc;

@@ -109,6 +109,16 @@ static void chk_unknown_name(chk *c, const ast_expr *e) {
   diag_report(c->d, DIAG_ERROR, e->at, hint, "unknown name '%s'", e->name);
 }
 
+/* "line 12", or "line 12 of base.tally" when the place is in another file
+ * than `here` (an include, or the policy this one extends). */
+static const char *chk_where(const chk *c, ast_loc at, ast_loc here, char *buf, size_t n) {
+  if (at.file != here.file && at.file < c->p->files.n)
+    snprintf(buf, n, "line %d of %s", at.line, ((ast_file *)c->p->files.v[at.file])->name);
+  else
+    snprintf(buf, n, "line %d", at.line);
+  return buf;
+}
+
 /* ---- types ---------------------------------------------------------------- */
 
 static int is_numeric(ast_type t) {
@@ -252,7 +262,7 @@ static ast_type chk_compare(chk *c, ast_expr *e) {
   if (ta == TY_ERROR || tb == TY_ERROR) return TY_BOOL;
   if ((e->a->optional || e->b->optional) && !eq) {
     diag_report(c->d, DIAG_ERROR, (e->a->optional ? e->a : e->b)->at,
-                "use d within N years, d in this year, or test d != none first", "'%s' may be none (no such date): it cannot be ordered",
+                "use d within N years or d in this year (both false when there is no date), or d == none", "'%s' may be none (no such date): it cannot be ordered",
                 (e->a->optional ? e->a : e->b)->name);
     return TY_BOOL;
   }
@@ -498,9 +508,19 @@ static ast_type chk_by(chk *c, ast_expr *e) {
       int meets = whole ? x->lo == next : (x->lo == pv->hi && pv->hi_open != x->lo_open);
       if (x->lo_inf || x->lo < next || (!whole && x->lo == pv->hi && !pv->hi_open && !x->lo_open))
         diag_report(c->d, DIAG_ERROR, x->arm->at, NULL, "this bracket overlaps another");
-      else if (!meets && !has_else)
-        diag_report(c->d, DIAG_ERROR, x->arm->at, "make the brackets meet, or add else: …",
-                    "values between %s and %s fall in no bracket", dec_format(pv->hi, b1), dec_format(x->lo, b2));
+      else if (!meets && !has_else) {
+        /* say the values that fall through as the officer counts them */
+        dec from = whole ? pv->hi + DEC_INT(1) : pv->hi, to = whole ? x->lo - DEC_INT(1) : x->lo;
+        if (from == to)
+          diag_report(c->d, DIAG_ERROR, x->arm->at, "make the brackets meet, or add else: …",
+                      "the value %s falls in no bracket", dec_format(from, b1));
+        else if (whole)
+          diag_report(c->d, DIAG_ERROR, x->arm->at, "make the brackets meet, or add else: …",
+                      "values from %s to %s fall in no bracket", dec_format(from, b1), dec_format(to, b2));
+        else
+          diag_report(c->d, DIAG_ERROR, x->arm->at, "make the brackets meet, or add else: …",
+                      "values between %s and %s fall in no bracket", dec_format(from, b1), dec_format(to, b2));
+      }
     }
     if (n && !sp[n - 1].hi_inf && !has_else)
       diag_report(c->d, DIAG_ERROR, sp[n - 1].arm->at, "add a bracket above it, or else: …",
@@ -527,6 +547,7 @@ static ast_type chk_fn(chk *c, ast_expr *e) {
   int ix = a0 && e->args.n == 1 && !e->where && a0->kind == EX_NAME ? chk_find_index(c, a0->name) : -1;
   if (ix >= 0 && e->op != FN_SUM && e->op != FN_RATIO) {
     if (c->in_check) {
+      ((ast_index *)c->p->indices.v[ix])->uses++; /* one message for one mistake */
       diag_report(c->d, DIAG_ERROR, e->at, "checks are pass/fail facts of the record", "a check cannot use an index");
       return TY_ERROR;
     }
@@ -537,6 +558,23 @@ static ast_type chk_fn(chk *c, ast_expr *e) {
     return e->op == FN_ALL || e->op == FN_ANY ? TY_BOOL : e->op == FN_COUNT ? TY_INT : TY_PERCENT;
   }
   e->index = -1;
+  if (a0 && a0->kind == EX_NAME && e->args.n == 1 && (e->op == FN_ALL || e->op == FN_ANY || !c->in_target) &&
+      chk_find_input(c, a0->name) < 0) {
+    /* not an input either: a slip in an index's name */
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (int i = 0; i < c->p->indices.n; i++) {
+      const char *n = ((ast_index *)c->p->indices.v[i])->name;
+      size_t dd = chk_distance(a0->name, n);
+      if (dd < bestd) { best = n; bestd = dd; }
+    }
+    char hint[160];
+    if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+    else snprintf(hint, sizeof hint, "declare it: index %s \"…\" { check \"…\" … }", a0->name);
+    diag_report(c->d, DIAG_ERROR, a0->at, hint, "no index '%s'", a0->name);
+    if (best) ((ast_index *)c->p->indices.v[chk_find_index(c, best)])->uses++;
+    return TY_ERROR;
+  }
   if (e->op == FN_ALL || e->op == FN_ANY) {
     diag_report(c->d, DIAG_ERROR, a0 ? a0->at : e->at, "all(…) and any(…) take the name of an index", "%s needs an index",
                 name);
@@ -595,7 +633,7 @@ static ast_type chk_expr_inner(chk *c, ast_expr *e) {
   case EX_SCORE:
     if (!c->in_rating) {
       diag_report(c->d, DIAG_ERROR, e->at, "score is the total, known once every item is scored",
-                  "'score' can only be used in a rating");
+                  "'score' can only be used in a rating, a target or an audit");
       return TY_ERROR;
     }
     return TY_NUMBER;
@@ -741,7 +779,8 @@ static void chk_inputs(chk *c) {
     char hint[200];
     int j = tab_get(&seen, in->name);
     if (j >= 0) {
-      snprintf(hint, sizeof hint, "the first is on line %d", ((ast_input *)p->inputs.v[j])->at.line);
+      char w[160];
+      snprintf(hint, sizeof hint, "the first is on %s", chk_where(c, ((ast_input *)p->inputs.v[j])->at, in->at, w, sizeof w));
       diag_report(c->d, DIAG_ERROR, in->at, hint, "input '%s' declared twice", in->name);
       in->uses++; /* one message for one mistake */
     } else {
@@ -952,11 +991,12 @@ static void chk_sections(chk *c) {
         ast_item *it = sec->items.v[i];
         int first = tab_get(&numbers, it->number);
         if (first >= 0) {
-          char hint[64];
-          snprintf(hint, sizeof hint, "item %s is on line %d", it->number, first);
+          char hint[256], w[200];
+          ast_loc at = {first % 10000000, 0, 0, 0, first / 10000000};
+          snprintf(hint, sizeof hint, "item %s is on %s", it->number, chk_where(c, at, it->at, w, sizeof w));
           diag_report(c->d, DIAG_ERROR, it->number_at, hint, "duplicate item number %s", it->number);
         }
-        tab_put(&numbers, it->number, it->at.line);
+        tab_put(&numbers, it->number, it->at.line + it->at.file * 10000000);
         if (it->points < 0) diag_report(c->d, DIAG_ERROR, it->points_at, NULL, "negative points");
         chk_when(c, it->when);
         dec award_max = 0;
@@ -970,6 +1010,9 @@ static void chk_sections(chk *c) {
                       it->number, dec_format(award_max, b1), dec_format(it->points, b2));
         dec_add(sum, it->points, &sum);
       }
+      if (sum == sec->max && sec->ack)
+        diag_report(c->d, DIAG_WARNING, sec->ack_at, "remove the acknowledge", "section \"%s\" adds up: nothing to acknowledge",
+                    sec->title);
       if (sum != sec->max) {
         char hint[160];
         snprintf(hint, sizeof hint, "the items are worth %s in all; the section says %s", dec_format(sum, b1),
@@ -978,6 +1021,9 @@ static void chk_sections(chk *c) {
       }
       dec_add(total, sec->max, &total);
     }
+    if (nsec && total == scale && (tb ? tb->ack : p->ack))
+      diag_report(c->d, DIAG_WARNING, tb ? tb->ack_at : p->ack_at, "remove the acknowledge",
+                  "the sections add up to the scale: nothing to acknowledge");
     if (nsec && total != scale) {
       if (tb)
         chk_sum(c, tb->at, tb->ack, NULL, "the sections of table \"%s\" add up to %s, but the scale is %s", tb->title,
@@ -1077,8 +1123,7 @@ static void chk_rating(chk *c) {
       const ast_level *h = r->levels.v[j];
       dec k1, k2;
       if (check_level_threshold(h->cond, &k1) && check_level_threshold(l->cond, &k2)) continue; /* said below */
-      if (chk_constant(h->cond) && !chk_constant(l->cond)) continue;
-      if (chk_same_expr(h->cond, l->cond) || (chk_constant(h->cond) && h->cond->kind == EX_BOOL && h->cond->num)) {
+      if (chk_same_expr(h->cond, l->cond) || (h->cond->kind == EX_BOOL && h->cond->num)) {
         diag_report(c->d, DIAG_WARNING, l->at, NULL, "level \"%s\" can never be reached: \"%s\" above it %s", l->name,
                     h->name, chk_same_expr(h->cond, l->cond) ? "has the same condition" : "always holds");
         break;

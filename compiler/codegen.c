@@ -341,6 +341,7 @@ static uint8_t cg_type(ast_type t) {
 }
 
 static int64_t cg_literal(const ast_expr *e) {
+  if (e->kind == EX_NONE) return TBC_DATE_NONE; /* `default none`: no such date */
   return e->kind == EX_NAME ? e->enum_value : e->num;
 }
 

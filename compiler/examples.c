@@ -258,7 +258,7 @@ int examples_run(const char *path, const ast_policy *t, const prog *p, int64_t a
         snprintf(err, sizeof err, "'%s' (%s) is required, and the example does not give it", in->name, in->label);
         errmsg = err;
       } else if (r->err) {
-        snprintf(err, sizeof err, "cannot be scored: %s", r->err == VM_ENODATE ? "a date that is none has no year" : dec_strerror(r->err));
+        snprintf(err, sizeof err, "cannot be scored: %s", r->err == VM_ENODATE ? "a blank date (none) has no year to count" : dec_strerror(r->err));
         errmsg = err;
       }
     }

@@ -28,6 +28,7 @@ typedef struct parse_state {
   ast_table *table;
   ast_expr *ties;
   int64_t seed;
+  ast_loc cap_at;
 } parse_state;
 
 /* Read and parse another file into the same policy: an `include` (its

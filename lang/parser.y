@@ -295,7 +295,7 @@ decl
       v->unless = $3;
       v->cond = $4;
       v->cap = $5;
-      v->cap_at = @5;
+      v->cap_at = ps->cap_at;
       v->src_off = @1.off;
       v->src_end = @4.end;
       ast_push(A, &ps->policy->vetoes, v);
@@ -322,7 +322,15 @@ decl
       ast_push(A, &ps->policy->examples, x);
     }
   | INCLUDE str { if (parse_file(ps, $2, @2, 0) != 0) YYERROR; }
-  | ACKNOWLEDGE str { ps->policy->ack = $2; ps->policy->ack_at = @1; }
+  | ACKNOWLEDGE str {
+      if (ps->policy->ack && ps->policy->ack_at.file == @1.file) {
+        diag_report(ps->d, DIAG_ERROR, @1, "say it once, with everything the document gets wrong",
+                    "a second acknowledge");
+        YYERROR;
+      }
+      ps->policy->ack = $2;
+      ps->policy->ack_at = @1;
+    }
   | REMOVE ITEM points { edit(ps, 0, "item", $3.text, @$, NULL); }
   | REMOVE VETO str    { edit(ps, 0, "veto", $3, @$, NULL); }
   | REPLACE item       { edit(ps, 1, "item", $2->number, @$, $2); }
@@ -342,8 +350,8 @@ seed_opt
     }
   ;
 cap_opt
-  : %empty { $$ = NULL; }
-  | AT MOST str { $$ = $3; }
+  : %empty { $$ = NULL; ps->cap_at = @$; }
+  | AT MOST str { $$ = $3; ps->cap_at = @3; }
   ;
 table
   : TABLE str WHEN expr '{' {

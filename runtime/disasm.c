@@ -11,7 +11,11 @@ static void dis_value(FILE *f, const prog *p, uint8_t type, uint32_t aux, int64_
   switch (type) {
   case TBC_V_BOOL: fputs(v ? "yes" : "no", f); break;
   case TBC_V_DEC: fputs(dec_format(v, buf), f); break;
-  case TBC_V_DATE: { char d[DATE_BUFSZ]; fputs(date_format(v, d), f); break; }
+  case TBC_V_DATE: {
+    char d[DATE_BUFSZ];
+    fputs(v == TBC_DATE_NONE ? "none" : date_format(v, d), f);
+    break;
+  }
   default: fprintf(f, "%s.%s", p->inputs[aux].name, p->inputs[aux].val_name[v]); break;
   }
 }
@@ -20,7 +24,11 @@ static void dis_input_value(FILE *f, const prog_input *in, int64_t v) {
   char buf[DEC_BUFSZ];
   switch (in->type) {
   case TBC_T_BOOL: fputs(v ? "yes" : "no", f); break;
-  case TBC_T_DATE: { char d[DATE_BUFSZ]; fputs(date_format(v, d), f); break; }
+  case TBC_T_DATE: {
+    char d[DATE_BUFSZ];
+    fputs(v == TBC_DATE_NONE ? "none" : date_format(v, d), f);
+    break;
+  }
   case TBC_T_ENUM: fputs(in->val_name[v], f); break;
   default: fputs(dec_format(v, buf), f); break;
   }

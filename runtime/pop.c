@@ -176,6 +176,8 @@ int pop_rank_finish(pop *s) {
   return 0;
 }
 
+long pop_demoted(const pop *s, uint32_t q) { return q < s->p->nquotas ? s->demoted[q] : 0; }
+
 int32_t pop_forced(const pop *s, long seq) {
   return s->forced && seq >= 0 && seq < s->nrank ? s->forced[seq] : -2;
 }

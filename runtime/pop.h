@@ -29,6 +29,8 @@ int pop_rank_add(pop *s, long seq, const vm_result *r, const int64_t *slots, con
  * level (-2: as scored). */
 int pop_rank_finish(pop *s);
 int32_t pop_forced(const pop *s, long seq);
+/* How many records enforced quota q moved down a level. */
+long pop_demoted(const pop *s, uint32_t q);
 
 /* Second (or only) pass: count the record into levels, targets, audits. */
 int pop_add(pop *s, long row, const vm_result *r, const int64_t *slots, const char *key);

@@ -31,7 +31,7 @@ static void run_vm_error(const prog *p, const rec_map *map, const vm_result *r, 
     rec_missing(map, (uint32_t)r->err_input, err + n, errsz - n);
     return;
   }
-  const char *what = r->err == VM_ENODATE ? "a date that is none has no year" : dec_strerror(r->err);
+  const char *what = r->err == VM_ENODATE ? "a blank date (none) has no year to count" : dec_strerror(r->err);
   if (r->err_item >= 0)
     snprintf(err + n, errsz - n, "cannot be scored: %s in item %s", what, p->items[r->err_item].number);
   else

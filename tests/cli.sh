@@ -39,14 +39,28 @@ expect() {
 G=tests/golden
 C=tests/cli
 
-# ---- the seed policies: check, and golden results in every format ----------
-for p in rushan-2020-enterprise rushan-2020-regional; do
+# ---- the seed policies: check, examples, golden results in every format ----
+for f in policies/*.tally; do
+  p=$(basename "$f" .tally)
   run "check $p" "$G/$p.check" "$TALLY" check "policies/$p.tally"
+  run "test $p" "$G/$p.test.txt" "$TALLY" test --strict "policies/$p.tally"
   run "run $p csv" "$G/$p.out.csv" "$TALLY" run "policies/$p.tally" "policies/$p.csv"
   run "run $p jsonl" "$G/$p.out.jsonl" "$TALLY" run "policies/$p.tally" "policies/$p.csv" --format jsonl
   run "run $p table" "$G/$p.out.txt" "$TALLY" run "policies/$p.tally" "policies/$p.csv" --format table
   run "run $p explain" "$G/$p.explain.txt" "$TALLY" run "policies/$p.tally" "policies/$p.csv" --explain
+  run "run $p summary" "$G/$p.summary.txt" "$TALLY" run "policies/$p.tally" "policies/$p.csv" --summary
+  "$TALLY" test --strict "policies/$p.tally" >/dev/null 2>&1
+  expect "every example of $p passes, and they cover its rules, checks, vetoes, levels and categories" $?
 done
+
+# Guyuan's quota: ten unions of 95 93 91 91 90 85 80 75 70 50; at most 20%
+# 五星级 gives two, and the two 91s and the 90 are moved down to 四星级.
+run "Guyuan quota: the summary" "$G/guyuan-2023-quota.summary.txt" \
+  "$TALLY" run policies/guyuan-2023.tally policies/guyuan-2023-quota.csv --summary
+run "Guyuan quota: the records" "$G/guyuan-2023-quota.out.txt" \
+  "$TALLY" run policies/guyuan-2023.tally policies/guyuan-2023-quota.csv --format table
+run "Guyuan quota: read from a pipe (twice, through a copy)" "$G/guyuan-2023-quota.out.txt" \
+  sh -c "cat policies/guyuan-2023-quota.csv | '$TALLY' run policies/guyuan-2023.tally - --format table"
 run "explain jsonl" "$G/rushan-2020-regional.explain.jsonl" \
   "$TALLY" run policies/rushan-2020-regional.tally policies/rushan-2020-regional.csv --format jsonl --explain
 
@@ -98,6 +112,17 @@ done
 expect "damaged bytecode is refused" $bad
 run "damaged header" "$C/damaged.expected" sh -c \
   "head -c 100 '$TMP/a.tbc' > '$TMP/t.tbc'; '$TALLY' run '$TMP/t.tbc' policies/rushan-2020-enterprise.csv"
+
+# ---- the whole language: examples, reuse, dates ---------------------------------
+L="$C/lang"
+run "tally test: a failing example shows the difference and the ledger" "$L/failing-example.expected" \
+  "$TALLY" test "$L/failing-example.tally"
+run "include and extends: check" "$L/extends-child.check.expected" "$TALLY" check "$L/extends-child.tally"
+run "include and extends: run" "$L/extends-child.expected" "$TALLY" run "$L/extends-child.tally" "$L/child.csv" --explain
+run "an include cycle is refused" "$L/cycle.expected" "$TALLY" check "$L/cycle-a.tally"
+run "date rules without an as-of date" "$L/asof-missing.expected" "$TALLY" run "$L/asof.tally" "$L/asof.csv"
+run "date rules as of 2025-12-31" "$L/asof-2025.expected" "$TALLY" run "$L/asof.tally" "$L/asof.csv" --as-of 2025-12-31
+run "date rules as of 2026-01-01" "$L/asof-2026.expected" "$TALLY" run "$L/asof.tally" "$L/asof.csv" --as-of=2026-01-01 --format table
 
 # ---- diagnostics: exact text --------------------------------------------------
 for f in "$C"/diag/*.tally; do

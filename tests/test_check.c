@@ -453,7 +453,7 @@ static void test_deduction_above_item_points(void **state) {
 static void test_score_outside_rating(void **state) {
   (void)state;
   EXPECT_P("  a bool \"a\"", "    deduct 1 if a and score > 5 \"r\"", "", 1, 0,
-           "t.tally:7:23: error: 'score' can only be used in a rating\n"
+           "t.tally:7:23: error: 'score' can only be used in a rating, a target or an audit\n"
            " 7 |     deduct 1 if a and score > 5 \"r\"\n"
            "   |                       ^~~~~\n"
            "hint: score is the total, known once every item is scored\n");
@@ -462,7 +462,7 @@ static void test_score_outside_rating(void **state) {
 static void test_score_in_veto(void **state) {
   (void)state;
   EXPECT_P("  a bool \"a\"", "    deduct 1 if a \"r\"", "veto \"v\" if score < 1\n", 1, 0,
-           "t.tally:10:13: error: 'score' can only be used in a rating\n"
+           "t.tally:10:13: error: 'score' can only be used in a rating, a target or an audit\n"
            " 10 | veto \"v\" if score < 1\n"
            "    |             ^~~~~\n"
            "hint: score is the total, known once every item is scored\n");
