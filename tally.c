@@ -417,7 +417,7 @@ static int cmd_run(int argc, char **argv) {
       char b[DEC_BUFSZ];
       if (!(qu->flags & TBC_Q_ENFORCE)) continue;
       fprintf(stderr, "tally: quota: %s at most %s%%: %ld record%s moved down a level (--summary lists them)\n",
-              p->levels[qu->level].name, dec_format(qu->share, b), pop_demoted(opts.pop, q),
+              out_level_name(p, (int32_t)qu->level), dec_format(qu->share, b), pop_demoted(opts.pop, q),
               pop_demoted(opts.pop, q) == 1 ? "" : "s");
     }
     if (p->ntargets || p->naudits)

@@ -123,7 +123,7 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
   if (p->nquotas || p->ntargets || p->naudits) fputs("\npopulation:\n", f);
   for (uint32_t q = 0; q < p->nquotas; q++) {
     const prog_quota *qu = &p->quotas[q];
-    fprintf(f, "  quota \"%s\" at most %s%% %s", p->levels[qu->level].name, dec_format(qu->share, b1),
+    fprintf(f, "  quota \"%s\" at most %s%% %s", qu->level == p->nlevels ? p->else_name : p->levels[qu->level].name, dec_format(qu->share, b1),
             qu->flags & TBC_Q_ENFORCE ? "enforce" : "report");
     if (qu->ties != TBC_NONE) fprintf(f, " ties by %s", p->inputs[qu->ties].name);
     fputc('\n', f);

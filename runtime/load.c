@@ -422,7 +422,9 @@ static int ld_population(ld_reader *r) {
     prog_quota *q = &p->quotas[i];
     size_t at = r->pos;
     if (!ld_u32(r, &q->level, "quota level")) return 0;
-    if (q->level >= p->nlevels) return ld_fail(r, at, "quota %u: level out of range", i);
+    /* a level, or the else level (index nlevels) when there is one */
+    if (q->level > p->nlevels || (q->level == p->nlevels && !p->else_name))
+      return ld_fail(r, at, "quota %u: level out of range", i);
     for (uint32_t j = 0; j < i; j++)
       if (p->quotas[j].level == q->level) return ld_fail(r, at, "quota %u: a second quota for its level", i);
     at = r->pos;

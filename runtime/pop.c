@@ -33,6 +33,7 @@ struct pop {
   pop_pool *pools; /* [naudits] */
   pop_entry *ent;
   size_t nent, cap;
+  int64_t *ties;   /* [nent × nquotas] each quota's tie value per entry */
   long nrank;
   int32_t *forced; /* [nrank] after pop_rank_finish */
   long *demoted;   /* [nquotas] */
@@ -63,6 +64,7 @@ void pop_free(pop *s) {
   if (!s) return;
   for (size_t i = 0; i < s->nent; i++) free(s->ent[i].key);
   free(s->ent);
+  free(s->ties);
   for (uint32_t a = 0; s->pools && a < s->p->naudits; a++) {
     for (size_t i = 0; i < s->pools[a].n; i++) free(s->pools[a].keys[i]);
     free(s->pools[a].keys);
@@ -99,12 +101,22 @@ int pop_rank_add(pop *s, long seq, const vm_result *r, const int64_t *slots, con
   s->nrank = seq + 1;
   /* only records at or above the lowest enforced quota's level can be moved */
   if (r->capped_level < 0 || r->capped_level > pop_lowest_quota(p)) return 0;
+  size_t nq = p->nquotas;
   if (s->nent == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 256;
     pop_entry *e = realloc(s->ent, cap * sizeof *e);
     if (!e) return -1;
     s->ent = e;
+    int64_t *t = realloc(s->ties, cap * nq * sizeof *t);
+    if (!t) return -1;
+    s->ties = t;
     s->cap = cap;
+  }
+  /* each quota's tie-break value: its `ties by` input (a text input, the
+   * key, ranks by the key below) */
+  for (size_t q = 0; q < nq; q++) {
+    uint32_t ti = p->quotas[q].ties;
+    s->ties[s->nent * nq + q] = ti != TBC_NONE && p->inputs[ti].type != TBC_T_TEXT ? slots[ti] : 0;
   }
   pop_entry *e = &s->ent[s->nent];
   e->score = r->total;
@@ -115,11 +127,8 @@ int pop_rank_add(pop *s, long seq, const vm_result *r, const int64_t *slots, con
   if (!e->key) return -1;
   e->tie = 0;
   s->nent++;
-  (void)slots;
   return 0;
 }
-
-static const prog *pop_sort_prog; /* qsort has no context argument: see pop_rank_finish */
 
 /* Higher score first; then the tie field, smaller first; then the key; then
  * the row: a total order, so the result never depends on the sort. */
@@ -147,7 +156,6 @@ static long pop_quota_cap(const prog_quota *q, long n) {
 
 int pop_rank_finish(pop *s) {
   const prog *p = s->p;
-  (void)pop_sort_prog;
   s->forced = malloc((size_t)(s->nrank ? s->nrank : 1) * sizeof *s->forced);
   pop_entry **order = malloc((s->nent ? s->nent : 1) * sizeof *order);
   if (!s->forced || !order) {
@@ -156,13 +164,16 @@ int pop_rank_finish(pop *s) {
   }
   for (long i = 0; i < s->nrank; i++) s->forced[i] = -2;
   /* highest level first, so that records moved down meet the next quota */
-  for (uint32_t pass = 0; pass < p->nlevels; pass++)
+  for (uint32_t pass = 0; pass <= p->nlevels; pass++)
     for (uint32_t qi = 0; qi < p->nquotas; qi++) {
       const prog_quota *q = &p->quotas[qi];
       if (q->level != pass || !(q->flags & TBC_Q_ENFORCE)) continue;
       size_t n = 0;
       for (size_t i = 0; i < s->nent; i++)
-        if (s->ent[i].level == (int32_t)q->level) order[n++] = &s->ent[i];
+        if (s->ent[i].level == (int32_t)q->level) {
+          s->ent[i].tie = s->ties[i * p->nquotas + qi]; /* this quota's tie-break, for pop_cmp */
+          order[n++] = &s->ent[i];
+        }
       qsort(order, n, sizeof *order, pop_cmp);
       long cap = pop_quota_cap(q, s->nrank);
       for (size_t i = (size_t)cap; i < n; i++) {
@@ -372,7 +383,7 @@ void pop_summary(FILE *f, const pop *s, long errors) {
     for (uint32_t q = 0; q < p->nquotas; q++) {
       const prog_quota *qu = &p->quotas[q];
       long cap = pop_quota_cap(qu, s->nscored);
-      const char *name = p->levels[qu->level].name;
+      const char *name = pop_level_name(p, qu->level);
       fprintf(f, "  %s at most %s%% of %ld records: at most %ld", name, dec_format(qu->share, b1), s->nscored, cap);
       if (qu->flags & TBC_Q_ENFORCE) {
         fprintf(f, "; enforced: %ld %s, ", s->at_level[q], name);

@@ -26,7 +26,7 @@ void vm_set_as_of(vm_ctx *c, int64_t days) { c->as_of = days; }
 void vm_force_level(vm_ctx *c, int32_t level) { c->forced = level; }
 
 /* Years between two days, counted as a person does: a year is complete on
- * the same month and day (29 February counts on 28 February). */
+ * the same month and day; from 29 February, on 1 March of a common year. */
 static int64_t vm_years(int64_t from, int64_t to) {
   int fy, fm, fd, ty, tm, td;
   date_to_ymd(from, &fy, &fm, &fd);
