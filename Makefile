@@ -193,6 +193,12 @@ demo: deps
 	@echo "== the ledger of one union (--explain)"
 	@{ head -1 policies/rushan-2020-enterprise.csv; grep '^乳山市宏远食品有限公司工会,' policies/rushan-2020-enterprise.csv; } > build/demo-one.csv
 	@build/rel/tally run policies/rushan-2020-enterprise.tally build/demo-one.csv --explain
+	@echo
+	@echo "== tally test policies/rushan-2020-enterprise.tally (the policy's own examples)"
+	@build/rel/tally test policies/rushan-2020-enterprise.tally
+	@echo
+	@echo "== Guyuan: ten unions, at most 20% 五星级 (tally run … --summary)"
+	@build/rel/tally run policies/guyuan-2023.tally policies/guyuan-2023-quota.csv --summary 2>/dev/null
 
 clean:
 	rm -rf build
