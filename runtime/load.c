@@ -674,6 +674,7 @@ static int ld_ins(ld_reader *r, ld_state *s, uint32_t pc, size_t at) {
     if (s->depth != 1 || s->npend) return ld_fail(r, at, "SKIPF inside an expression");
     if ((uint64_t)pc + 1 + arg >= p->ncode) return ld_fail(r, at, "jump out of bounds");
     if (s->nskip >= LD_MAX_PENDING) return ld_fail(r, at, "more than %d skips pending", LD_MAX_PENDING);
+    r->p->has_skips = 1;
     s->skip[s->nskip].target = pc + 1 + arg;
     s->skip[s->nskip].open_item = s->open_item;
     s->nskip++;

@@ -101,6 +101,8 @@ typedef struct {
   int32_t as_of;     /* INT32_MIN: none in the policy */
   uint32_t category; /* TBC_NONE: none */
   int uses_as_of;    /* the code reads the as-of date */
+  int has_skips;     /* the code has a `when` (SKIPF): some rules, items or
+                        checks may not run for a record */
   uint64_t source_hash;
 
   uint32_t ninputs, nconsts, ntables, nsections, nitems, nrules, nvetoes, nlevels;

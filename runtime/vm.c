@@ -127,12 +127,15 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
   r->err_item = -1;
   r->err_input = -1;
   memset(r->veto_fired, 0, p->nvetoes);
-  /* what a `when` skips must read as "does not apply", not as last record's */
-  memset(r->item_applies, 0, p->nitems);
-  memset(r->rule_fired, 0, p->nrules);
-  memset(r->rule_ran, 0, p->nrules);
-  memset(r->rule_amount, 0, p->nrules * sizeof(dec));
-  memset(r->check_state, 0, p->nchecks);
+  /* what a `when` skips must read as "does not apply", not as the last
+   * record's; without one, every rule, item and check runs and sets its own */
+  if (p->has_skips) {
+    memset(r->item_applies, 0, p->nitems);
+    memset(r->rule_fired, 0, p->nrules);
+    memset(r->rule_ran, 0, p->nrules);
+    memset(r->rule_amount, 0, p->nrules * sizeof(dec));
+    memset(r->check_state, 0, p->nchecks);
+  }
   memset(r->acc, 0, p->naccs * sizeof(dec));
   memset(r->sampled, 0, p->naudits);
 
