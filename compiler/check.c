@@ -1190,7 +1190,7 @@ static void chk_population(chk *c) {
     s.at = q->level_at;
     q->level_index = chk_level_name(c, &s);
     if (q->share < 0 || q->share > DEC_INT(100))
-      diag_report(c->d, DIAG_ERROR, q->at, NULL, "a quota of %s%% is not a share of the records", dec_format(q->share, b1));
+      diag_report(c->d, DIAG_ERROR, q->share_at, NULL, "a quota of %s%% is not a share of the records", dec_format(q->share, b1));
     for (int j = 0; j < i; j++)
       if (!strcmp(((ast_quota *)p->quotas.v[j])->level, q->level))
         diag_report(c->d, DIAG_ERROR, q->at, NULL, "a second quota for \"%s\"", q->level);
@@ -1236,7 +1236,7 @@ static void chk_population(chk *c) {
   for (int i = 0; i < p->audits.n; i++) {
     ast_audit *a = p->audits.v[i];
     if (a->share <= 0 || a->share > DEC_INT(100))
-      diag_report(c->d, DIAG_ERROR, a->at, NULL, "a sample of %s%% is not a share of the records", dec_format(a->share, b1));
+      diag_report(c->d, DIAG_ERROR, a->share_at, NULL, "a sample of %s%% is not a share of the records", dec_format(a->share, b1));
     if (a->where) chk_want(c, a->where, TY_BOOL, "an audit's where");
   }
   c->in_rating = c->after_rating = 0;

@@ -223,6 +223,7 @@ typedef struct {
   const char *level;
   ast_loc at, level_at;
   dec share;
+  ast_loc share_at;
   int enforce;
   ast_expr *ties; /* EX_NAME, or NULL: the key */
   int level_index;
@@ -240,6 +241,7 @@ typedef struct {
   const char *text;
   ast_loc at;
   dec share;
+  ast_loc share_at;
   ast_expr *where;
   int64_t seed;
   size_t src_off, src_end;

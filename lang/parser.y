@@ -106,15 +106,15 @@ static ast_expr *fcall(parse_state *ps, const char *name, ast_loc nat, ast_list 
               "unknown function '%s'", name);
   return NULL;
 }
-static void quota(parse_state *ps, const char *level, ast_loc at, ast_loc level_at, dec share, int enforce) {
+static void quota(parse_state *ps, const char *level, ast_loc at, ast_loc level_at, dec share, ast_loc share_at, int enforce) {
   ast_quota *q = ast_alloc(A, sizeof *q);
-  q->level = level; q->at = at; q->level_at = level_at; q->share = share; q->enforce = enforce;
+  q->level = level; q->at = at; q->level_at = level_at; q->share = share; q->share_at = share_at; q->enforce = enforce;
   q->ties = ps->ties;
   ast_push(A, &ps->policy->quotas, q);
 }
-static void audit(parse_state *ps, const char *text, ast_loc at, dec share, ast_expr *where) {
+static void audit(parse_state *ps, const char *text, ast_loc at, dec share, ast_loc share_at, ast_expr *where) {
   ast_audit *a = ast_alloc(A, sizeof *a);
-  a->text = text; a->at = at; a->share = share; a->where = where; a->seed = ps->seed;
+  a->text = text; a->at = at; a->share = share; a->share_at = share_at; a->where = where; a->seed = ps->seed;
   a->src_off = at.off; a->src_end = at.end;
   ast_push(A, &ps->policy->audits, a);
 }
@@ -307,15 +307,15 @@ decl
       }
       ps->policy->rating = $1; /* an extending policy's rating replaces its base's */
     }
-  | QUOTA str AT MOST PERCENT ENFORCE ties_opt { quota(ps, $2, @$, @2, $5.v, 1); }
-  | QUOTA str AT MOST PERCENT REPORT ties_opt { quota(ps, $2, @$, @2, $5.v, 0); }
+  | QUOTA str AT MOST PERCENT ENFORCE ties_opt { quota(ps, $2, @$, @2, $5.v, @5, 1); }
+  | QUOTA str AT MOST PERCENT REPORT ties_opt { quota(ps, $2, @$, @2, $5.v, @5, 0); }
   | TARGET str expr {
       ast_target *t = ast_alloc(A, sizeof *t);
       t->text = $2; t->at = @1; t->cond = $3; t->src_off = @3.off; t->src_end = @3.end;
       ast_push(A, &ps->policy->targets, t);
     }
-  | AUDIT str SAMPLE PERCENT seed_opt { audit(ps, $2, @$, $4.v, NULL); }
-  | AUDIT str SAMPLE PERCENT WHERE expr seed_opt { audit(ps, $2, @$, $4.v, $6); }
+  | AUDIT str SAMPLE PERCENT seed_opt { audit(ps, $2, @$, $4.v, @4, NULL); }
+  | AUDIT str SAMPLE PERCENT WHERE expr seed_opt { audit(ps, $2, @$, $4.v, @4, $6); }
   | EXAMPLE str '{' INPUT '{' fields '}' EXPECT '{' efields '}' '}' {
       ast_example *x = ast_alloc(A, sizeof *x);
       x->name = $2; x->at = @1; x->inputs = $6; x->expects = $10;

@@ -1206,6 +1206,41 @@ static void test_remove_without_extends(void **state) {
   assert_false(c.has_tree);
 }
 
+/* A share outside 0..100% is pointed at where it is written, in a quota
+ * and in an audit; and a veto's cap names the level under the caret. */
+static void test_population_shares_out_of_range(void **state) {
+  (void)state;
+  expect_diags("policy t.q \"q\" { scale 10 }\n"
+               "input { id text \"名\" key\n"
+               "  a bool \"甲\" }\n"
+               "section \"一\" 10 { item 1 \"a\" 10 { zero unless a \"无\" } }\n"
+               "rating \"R\" { \"A\" if score >= 9 else none }\n"
+               "quota \"A\" at most 120% enforce\n"
+               "audit \"抽查\" sample 0% where rating >= \"A\"\n",
+               2, 0,
+               "t.tally:6:19: error: a quota of 120% is not a share of the records\n"
+               " 6 | quota \"A\" at most 120% enforce\n"
+               "   |                   ^~~~\n"
+               "t.tally:7:19: error: a sample of 0% is not a share of the records\n"
+               " 7 | audit \"抽查\" sample 0% where rating >= \"A\"\n"
+               "   |                     ^~\n");
+}
+
+static void test_veto_cap_caret_on_the_level(void **state) {
+  (void)state;
+  expect_diags("policy t.v \"v\" { scale 10 }\n"
+               "input { id text \"名\" key\n"
+               "  a bool \"甲\" }\n"
+               "section \"一\" 10 { item 1 \"a\" 10 { zero unless a \"无\" } }\n"
+               "veto \"年检不合格\" if not a at most \"三星级\"\n"
+               "rating \"R\" { \"A\" if score >= 9 else none }\n",
+               1, 0,
+               "t.tally:5:31: error: no level \"三星级\"\n"
+               " 5 | veto \"年检不合格\" if not a at most \"三星级\"\n"
+               "   |                                    ^~~~~~~~\n"
+               "hint: the levels are \"A\"\n");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tables_when_clean),
@@ -1278,6 +1313,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_extends_remove_missing_item, dir_setup, dir_teardown),
       cmocka_unit_test_setup_teardown(test_extends_missing_base, dir_setup, dir_teardown),
       cmocka_unit_test(test_remove_without_extends),
+      cmocka_unit_test(test_population_shares_out_of_range),
+      cmocka_unit_test(test_veto_cap_caret_on_the_level),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
