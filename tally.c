@@ -479,6 +479,7 @@ static int cmd_test(int argc, char **argv) {
       examples_report rep;
       if (examples_run(path, cr.tree, p, as_of, stdout, &rep) == 0)
         rc = rep.failed || (strict && rep.gaps) || rep.examples == 0;
+      else rep.examples = -1; /* could not run them: say nothing of their number */
       if (rep.examples == 0) fprintf(stdout, "%s: no examples: write example \"…\" { input { … } expect { … } }\n", path);
       prog_free(p);
     }

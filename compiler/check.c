@@ -292,7 +292,7 @@ static ast_type chk_arith(chk *c, ast_expr *e) {
   if (ta == TY_ERROR || tb == TY_ERROR) return TY_ERROR;
   if (e->op == OPX_SUB && ta == TY_DATE && tb == TY_DATE) {
     if (e->a->optional || e->b->optional) {
-      diag_report(c->d, DIAG_ERROR, (e->a->optional ? e->a : e->b)->at, "use years since d, or d within N years",
+      diag_report(c->d, DIAG_ERROR, (e->a->optional ? e->a : e->b)->at, "use d within N years, or test d == none",
                   "'%s' may be none (no such date)", (e->a->optional ? e->a : e->b)->name);
       return TY_ERROR;
     }
@@ -936,8 +936,14 @@ static void chk_table_cover(chk *c) {
   for (int t = 0; t < p->tables.n; t++) {
     const ast_expr *w = ((ast_table *)p->tables.v[t])->when;
     const ast_expr *subj = w->kind == EX_IN && !w->op ? w->a : w->kind == EX_BINARY && w->op == OPX_EQ ? w->a : NULL;
-    if (!subj || subj->kind != EX_NAME || subj->input < 0 || subj->type != TY_ENUM) return; /* not by one category */
-    if (input >= 0 && subj->input != input) return;
+    if (!subj || subj->kind != EX_NAME || subj->input < 0 || subj->type != TY_ENUM || (input >= 0 && subj->input != input)) {
+      /* a record two tables select would be scored twice: say that it
+       * cannot be checked here */
+      diag_report(c->d, DIAG_WARNING, ((ast_table *)p->tables.v[t])->at,
+                  "choose every table by one category: when kind == x, or when kind in (x, y)",
+                  "tally cannot check that exactly one table applies to each record");
+      return;
+    }
     input = subj->input;
   }
   const ast_input *in = p->inputs.v[input];
@@ -1106,6 +1112,8 @@ static int chk_same_expr(const ast_expr *a, const ast_expr *b) {
 
 static void chk_rating(chk *c) {
   ast_rating *r = c->p->rating;
+  if (r->cumulative && r->levels.n > 200)
+    diag_report(c->d, DIAG_ERROR, r->at, NULL, "a cumulative rating of %d levels; the limit is 200", r->levels.n);
   char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
   c->in_rating = 1;
   dec prev = 0;

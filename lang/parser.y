@@ -301,7 +301,9 @@ decl
       ast_push(A, &ps->policy->vetoes, v);
     }
   | rating {
-      if (ps->policy->rating && ps->policy->rating->at.file == @1.file) {
+      /* an extending policy's own rating replaces its base's; any other
+       * second rating (in the same file or an include) is a mistake */
+      if (ps->policy->rating && !(ps->policy->extends && @1.file == 0 && ps->policy->rating->at.file != 0)) {
         diag_report(ps->d, DIAG_ERROR, @1, "put all levels in one rating block", "a second rating");
         YYERROR;
       }
@@ -854,7 +856,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, pars
     }
   }
   const char *hint = NULL;
+  char kwhint[160];
   if (want_string && ops && !brace) hint = "a rule ends with its reason in quotes: deduct 1 unless x \"reason\"";
+  /* a keyword where a name may stand: the officer chose a reserved word */
+  size_t fl;
+  const char *fw = token_words(found, &fl);
+  if (!hint && names && found != YYSYMBOL_YYEOF && fl > 2 && fw[0] == '\'' && fw[1] >= 'a' && fw[1] <= 'z') {
+    snprintf(kwhint, sizeof kwhint, "%.*s is a reserved word of the language; choose another name", (int)fl, fw);
+    hint = kwhint;
+  }
   diag_report(ps->d, DIAG_ERROR, *at, hint, "%s", msg);
   return 0;
 }

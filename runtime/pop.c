@@ -330,7 +330,7 @@ void pop_summary(FILE *f, const pop *s, long errors) {
   const prog *p = s->p;
   char b1[DEC_BUFSZ], b2[DEC_BUFSZ], pct[32];
   static const char *const cmp[] = {"=", "≠", "<", "≤", ">", "≥"};
-  fprintf(f, "%s  %s\n", p->title, p->document ? p->document : "");
+  fprintf(f, "%s%s%s\n", p->title, p->document ? "  " : "", p->document ? p->document : "");
   fprintf(f, "%ld record%s scored, %ld error row%s\n", s->nscored, s->nscored == 1 ? "" : "s", errors,
           errors == 1 ? "" : "s");
   long nslots = (long)p->nlevels + 2;

@@ -50,11 +50,11 @@ enum tbc_section {
   TBC_RULE, /* u32 n; n × rule (below) */
   TBC_VETO, /* u32 n; n × (u32 reason, u32 source, u32 cap: TBC_NONE
                removes the rating, else the level it is capped at) */
-  TBC_INDX, /* u32 n; n × (u32 name, u32 label, u32 first check, u32 count);
-               u32 m; m × check (u32 text, u32 index, u32 source) */
   TBC_LEVL, /* u32 title (TBC_NONE: no rating); u32 else name (TBC_NONE:
                no else level: a record below every level has none);
                u32 n; n × (u32 name, u32 flags, i64 threshold) */
+  TBC_INDX, /* u32 n; n × (u32 name, u32 label, u32 first check, u32 count);
+               u32 m; m × check (u32 text, u32 index, u32 source) */
   TBC_POPL, /* population rules: u32 accumulators (per-record values the
                targets add up); u32 n; n × quota (u32 level, u32 flags,
                i64 share, u32 ties input or TBC_NONE for the key);

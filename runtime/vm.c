@@ -226,6 +226,16 @@ const vm_result *vm_eval(vm_ctx *c, const int64_t *slots) {
       break;
     }
     case OP_ENDITEM: {
+      if (p->has_skips) {
+        /* an award that did not apply (its `when`) is no part of the item:
+         * the base had set its maximum aside, give it back */
+        const prog_item *it = &p->items[item];
+        for (uint32_t k = it->first_rule; k < it->first_rule + it->nrules; k++) {
+          const prog_rule *ru = &p->rules[k];
+          if (r->rule_ran[k] || (ru->kind != TBC_R_AWARD && ru->kind != TBC_R_AWARD_PER)) continue;
+          if ((err = dec_add(acc, ru->kind == TBC_R_AWARD ? ru->points : ru->max, &acc)) != DEC_OK) goto fail;
+        }
+      }
       dec pts = p->items[item].points, s = acc;
       if (s < 0) s = 0;
       if (s > pts) s = pts;

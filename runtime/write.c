@@ -445,7 +445,21 @@ static void ledger(out_writer *w, long row, const char *key, const vm_result *r,
     fputc('\n', f);
   }
   for (uint32_t v = 0; v < p->nvetoes; v++)
-    if (r->veto_fired[v]) fprintf(f, "  veto    %s  [%s]\n", p->vetoes[v].reason, p->vetoes[v].source);
+    if (r->veto_fired[v]) {
+      fprintf(f, "  veto    %s  [%s]", p->vetoes[v].reason, p->vetoes[v].source);
+      if (p->vetoes[v].cap != TBC_NONE) fprintf(f, "  at most %s", out_level_name(p, (int32_t)p->vetoes[v].cap));
+      fputc('\n', f);
+    }
+  /* the indices: each check passed (✓), failed (✗), or does not apply (—) */
+  for (uint32_t x = 0; x < p->nindices; x++) {
+    const prog_index *ix = &p->indices[x];
+    long passed, applied;
+    index_count(p, r, x, &passed, &applied);
+    if (!applied) continue; /* another category's index: nothing to say */
+    fprintf(f, "  %s  %ld/%ld (%s%%)\n", ix->label, passed, applied, fmt_dec(passed * DEC_INT(100) / applied, d));
+    for (uint32_t k = ix->first_check; k < ix->first_check + ix->nchecks; k++)
+      if (r->check_state[k]) fprintf(f, "    %s  %s\n", r->check_state[k] == 1 ? "✓" : "✗", p->checks[k].text);
+  }
 
   /* column widths by display width, so Chinese text lines up */
   size_t wnum = 4, wpts = 6;

@@ -158,9 +158,10 @@ static dec ref_per(ref_ctx *c, const ast_rule *r, dec q) {
 
 static dec ref_item(ref_ctx *c, const ast_item *it) {
   dec base = it->points, sum;
+  /* an award that does not apply (its `when`) sets nothing aside */
   for (int k = 0; k < it->rules.n; k++) {
     const ast_rule *r = it->rules.v[k];
-    if (r->verb == RU_AWARD) base -= r->per == PER_NONE ? r->points : r->max;
+    if (r->verb == RU_AWARD && (!r->when || ref_expr(c, r->when))) base -= r->per == PER_NONE ? r->points : r->max;
   }
   sum = base;
   int zero = 0;

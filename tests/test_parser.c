@@ -739,7 +739,8 @@ static void test_keyword_as_input_name_message(void **state) {
                "input { max int \"m\" }\n",
                "t.tally:2:9: error: expected a name or '}', found 'max'\n"
                " 2 | input { max int \"m\" }\n"
-               "   |         ^~~\n");
+               "   |         ^~~\n"
+               "hint: 'max' is a reserved word of the language; choose another name\n");
 }
 
 /* The same in an enum's list of values: "expected a value, found ')'". */

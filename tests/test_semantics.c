@@ -1484,8 +1484,33 @@ static void test_run_csv_two_passes_with_an_enforced_quota(void **state) {
   fx_free(f);
 }
 
+/* An award that does not apply sets nothing aside: an item of 6 whose
+ * award (2 per activity, up to 4) has `when c` starts from 6 when c is no,
+ * as an item of deductions only; with c, from 6 − 4 = 2 plus the awards. */
+static void test_award_that_does_not_apply_sets_nothing_aside(void **state) {
+  (void)state;
+  fixture *f = fx_new("policy t.aw \"奖\" { scale 6 }\n"
+                      "input { id text \"名\" key\n  c bool \"适用\"\n  n int \"次数\" range 0..\n  fac bool \"设施\" }\n"
+                      "section \"S\" 6 { item 16 \"文体\" 6 {\n"
+                      "  award 2 per n max 4 \"每次2分，满分4分\" when c\n"
+                      "  deduct 2 unless fac \"无设施\"\n} }\n");
+  fx_set(f, "c", 0);
+  fx_set(f, "n", DEC_INT(1));
+  fx_set(f, "fac", 1);
+  assert_int_equal(fx_eval(f)->item_score[0], DEC_INT(6)); /* no award part: full */
+  fx_set(f, "fac", 0);
+  assert_int_equal(fx_eval(f)->item_score[0], DEC_INT(4)); /* 6 − 2 */
+  fx_set(f, "c", 1);
+  assert_int_equal(fx_eval(f)->item_score[0], DEC_INT(2)); /* 2 + 2 − 2 */
+  fx_set(f, "n", DEC_INT(3));
+  fx_set(f, "fac", 1);
+  assert_int_equal(fx_eval(f)->item_score[0], DEC_INT(6)); /* 2 + 4 (max) */
+  fx_free(f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_award_that_does_not_apply_sets_nothing_aside),
       cmocka_unit_test(test_within_three_years_boundaries),
       cmocka_unit_test(test_within_follows_the_run_as_of),
       cmocka_unit_test(test_within_as_of_29_february),
