@@ -53,6 +53,14 @@ for f in policies/*.tally; do
   expect "every example of $p passes, and they cover its rules, checks, vetoes, levels and categories" $?
 done
 
+# The tutorial's policy is what docs/tutorial.md says it is: clean, tested.
+"$TALLY" check docs/tutorial/city.tally >/dev/null 2>&1
+expect "the tutorial's policy checks clean" $?
+"$TALLY" test --strict docs/tutorial/city.tally >/dev/null 2>&1
+expect "the tutorial's examples pass and cover the policy" $?
+"$TALLY" run docs/tutorial/city.tally docs/tutorial/city.csv --summary >/dev/null 2>&1
+expect "the tutorial's records are all scored" $?
+
 # Guyuan's quota: ten unions of 95 93 91 91 90 85 80 75 70 50; at most 20%
 # 五星级 gives two, and the two 91s and the 90 are moved down to 四星级.
 run "Guyuan quota: the summary" "$G/guyuan-2023-quota.summary.txt" \
