@@ -9,8 +9,8 @@
 
 /* The record of an example as VM slots: what it gives, else the default,
  * else "blank" (an error only if the record needs it, as in a file). */
-static int ex_slots(const ast_policy *t, const prog *p, const ast_example *ex, int64_t *slots, const char **key,
-                    char *err, size_t errsz) {
+static int ex_slots(const prog *p, const ast_example *ex, int64_t *slots, const char **key, char *err,
+                    size_t errsz) {
   *key = ex->name;
   for (uint32_t i = 0; i < p->ninputs; i++) {
     const prog_input *in = &p->inputs[i];
@@ -35,7 +35,6 @@ static int ex_slots(const ast_policy *t, const prog *p, const ast_example *ex, i
     }
     slots[i] = x;
   }
-  (void)t;
   return 0;
 }
 
@@ -249,7 +248,7 @@ int examples_run(const char *path, const ast_policy *t, const prog *p, int64_t a
     char err[512] = "";
     const vm_result *r = NULL;
     const char *errmsg = NULL;
-    if (ex_slots(t, p, ex, slots, &key, err, sizeof err) != 0) {
+    if (ex_slots(p, ex, slots, &key, err, sizeof err) != 0) {
       errmsg = err;
     } else {
       r = vm_eval(vm, slots);

@@ -557,19 +557,20 @@ void out_result(out_writer *w, long row, const char *key, const vm_result *r, co
     csv_result(w, row, key, r, slots);
     return;
   }
-  char d[DEC_BUFSZ];
+  char d[DEC_BUFSZ], note[512] = "";
   const char *lv = out_level_name(w->p, r->level);
-  char *notes = r->nvetoed || r->demoted ? vetoes_text(w->p, r) : NULL;
-  char vetoed[512];
-  if (notes) snprintf(vetoed, sizeof vetoed, "%s%s", r->nremoving ? "vetoed: " : "", notes);
-  /* check-only policies: what failed says more than a score of 0 */
-  if (!notes && w->p->nchecks && r->level != 0) {
+  if (r->nvetoed || r->demoted) {
+    char *v = vetoes_text(w->p, r);
+    snprintf(note, sizeof note, "%s%s", r->nremoving ? "vetoed: " : "", v ? v : "");
+    free(v);
+  } else if (w->p->nchecks && r->level != 0) {
+    /* a checklist's record below the top: how many checks failed says more
+     * than a score of 0 (the reasons are in the CSV and the ledger) */
     long failed = 0;
     for (uint32_t i = 0; i < w->p->nchecks; i++) failed += r->check_state[i] == 2;
-    if (failed) snprintf(vetoed, sizeof vetoed, "%ld check%s failed", failed, failed == 1 ? "" : "s"), notes = (char *)"";
+    if (failed) snprintf(note, sizeof note, "%ld check%s failed", failed, failed == 1 ? "" : "s");
   }
-  table_add(w, row, key, w->p->nitems ? fmt_dec(r->total, d) : "", lv ? lv : "—", notes ? vetoed : "");
-  if (notes && *notes) free(notes);
+  table_add(w, row, key, w->p->nitems ? fmt_dec(r->total, d) : "", lv ? lv : "—", note);
 }
 
 void out_error(out_writer *w, long row, const char *key, const char *msg) {

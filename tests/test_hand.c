@@ -62,8 +62,6 @@ static void against_hand(const char *policy, const char *samples, const char *ha
   int ncol = (int)hrow.ncells;
   char **names = calloc((size_t)ncol, sizeof *names);
   for (int c = 0; c < ncol; c++) names[c] = strdup(hrow.cells[c].text);
-  int items_by_hand = 0;
-  for (int c = 0; c < ncol; c++) items_by_hand += names[c][0] == 'i' && names[c][1] >= '0' && names[c][1] <= '9';
 
   int64_t *slots = calloc(p->ninputs, sizeof *slots);
   int records = 0;
@@ -101,7 +99,6 @@ static void against_hand(const char *policy, const char *samples, const char *ha
   }
   assert_int_equal(csv_next(rh, &hrow), CSV_EOF); /* as many by hand as in the file */
   assert_true(records >= 10);
-  (void)items_by_hand;
 
   for (int c = 0; c < ncol; c++) free(names[c]);
   free(names);
