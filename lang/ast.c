@@ -225,9 +225,10 @@ void ast_print_rule(FILE *f, const ast_rule *r) {
 
 /* ---- an extending policy's edits ------------------------------------------ */
 
-static ast_item **edit_find(ast_policy *p, const char *number, ast_section **in) {
+static ast_item **edit_find(ast_policy *p, const char *number, const char *table, ast_section **in) {
   for (int s = 0; s < p->sections.n; s++) {
     ast_section *sec = p->sections.v[s];
+    if (table ? !sec->table || strcmp(sec->table->title, table) : sec->table != NULL) continue;
     for (int i = 0; i < sec->items.n; i++) {
       ast_item *it = sec->items.v[i];
       if (!strcmp(it->number, number)) {
@@ -239,10 +240,59 @@ static ast_item **edit_find(ast_policy *p, const char *number, ast_section **in)
   return NULL;
 }
 
+/* Keep each table's sections together, where its first one stands, and
+ * renumber the tables' ranges (merging moved sections about). */
+static void edit_regroup(ast_policy *p) {
+  ast_list out = {0};
+  for (int s = 0; s < p->sections.n; s++) {
+    ast_section *sec = p->sections.v[s];
+    if (!sec->table) {
+      ast_push(p->arena, &out, sec);
+      continue;
+    }
+    int first = 1;
+    for (int k = 0; k < out.n; k++)
+      if (((ast_section *)out.v[k])->table == sec->table) first = 0;
+    if (!first) continue;
+    sec->table->first_section = out.n;
+    for (int k = s; k < p->sections.n; k++)
+      if (((ast_section *)p->sections.v[k])->table == sec->table) ast_push(p->arena, &out, p->sections.v[k]);
+    sec->table->nsections = out.n - sec->table->first_section;
+  }
+  p->sections = out;
+}
+
 int ast_apply_edits(ast_policy *p, diag *d) {
   int errors = 0;
+  /* A table of an extending policy with the title of one of its base's is
+   * that table: its `when` and acknowledgement replace the base's, and its
+   * sections join the base's (merged by title below). */
+  if (p->extends) {
+    for (int t = 0; t < p->tables.n; t++) {
+      ast_table *tb = p->tables.v[t];
+      if (tb->at.file != 0) continue;
+      for (int b = 0; b < t; b++) {
+        ast_table *base = p->tables.v[b];
+        if (base->at.file == 0 || strcmp(base->title, tb->title)) continue;
+        base->when = tb->when;
+        if (tb->ack) { base->ack = tb->ack; base->ack_at = tb->ack_at; }
+        for (int s = 0; s < p->sections.n; s++) {
+          ast_section *sec = p->sections.v[s];
+          if (sec->table != tb) continue;
+          sec->table = base;
+          for (int i = 0; i < sec->items.n; i++) ((ast_item *)sec->items.v[i])->table = base;
+        }
+        for (int k = t + 1; k < p->tables.n; k++) p->tables.v[k - 1] = p->tables.v[k];
+        p->tables.n--;
+        t--;
+        break;
+      }
+    }
+    edit_regroup(p);
+  }
   /* A section of an extending policy with the title of one of its base's
-   * takes the base's place: its maximum, the base's items, then its own. */
+   * (in the same table) takes the base's place: its maximum, the base's
+   * items, then its own. */
   if (p->extends) {
     for (int s = 0; s < p->sections.n; s++) {
       ast_section *sec = p->sections.v[s];
@@ -260,6 +310,7 @@ int ast_apply_edits(ast_policy *p, diag *d) {
         break;
       }
     }
+    edit_regroup(p);
   }
   for (int e = 0; e < p->edits.n; e++) {
     ast_edit *ed = p->edits.v[e];
@@ -285,9 +336,15 @@ int ast_apply_edits(ast_policy *p, diag *d) {
       continue;
     }
     ast_section *sec = NULL;
-    ast_item **slot = edit_find(p, ed->number, &sec);
+    ast_item **slot = edit_find(p, ed->number, ed->table, &sec);
     if (!slot) {
-      diag_report(d, DIAG_ERROR, ed->at, NULL, "no item %s to %s", ed->number, ed->replace ? "replace" : "remove");
+      if (ed->table)
+        diag_report(d, DIAG_ERROR, ed->at, NULL, "no item %s in table \"%s\" to %s", ed->number, ed->table,
+                    ed->replace ? "replace" : "remove");
+      else
+        diag_report(d, DIAG_ERROR, ed->at, p->tables.n ?
+                    "an item of a table is edited inside it: table \"…\" when … { remove item N }" : NULL,
+                    "no item %s to %s", ed->number, ed->replace ? "replace" : "remove");
       errors++;
       continue;
     }

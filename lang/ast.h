@@ -269,7 +269,8 @@ typedef struct {
   const char *number;
   ast_loc at;
   ast_item *item; /* replace: the new item */
-  const char *what; /* "item", "veto", "input" */
+  const char *what; /* "item", "veto" */
+  const char *table; /* written inside a table: the title of the base's table it edits */
 } ast_edit;
 
 /* A file that went into the policy (the main file, includes, the base). */

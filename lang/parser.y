@@ -123,10 +123,11 @@ static ast_field *field(parse_state *ps, const char *name, ast_loc at, const cha
   f->name = name; f->at = at; f->arg = arg; f->fn = fn; f->value = v;
   return f;
 }
-static void edit(parse_state *ps, int replace, const char *what, const char *number, ast_loc at, ast_item *it) {
+static ast_edit *edit(parse_state *ps, int replace, const char *what, const char *number, ast_loc at, ast_item *it) {
   ast_edit *e = ast_alloc(A, sizeof *e);
   e->replace = replace; e->what = what; e->number = number; e->at = at; e->item = it;
   ast_push(A, &ps->policy->edits, e);
+  return e;
 }
 static ast_rule *rule(parse_state *ps, ast_rule_verb v, ast_loc at) {
   ast_rule *r = ast_alloc(A, sizeof *r);
@@ -379,6 +380,9 @@ table
 tsections
   : %empty { $$ = (ast_list){0}; }
   | tsections section { $$ = $1; ast_push(A, &$$, $2); }
+  /* in an extending policy's table: edits of the base's table of that title */
+  | tsections REMOVE ITEM points { $$ = $1; edit(ps, 0, "item", $4.text, @2, NULL)->table = ps->table->title; }
+  | tsections REPLACE item       { $$ = $1; edit(ps, 1, "item", $3->number, @2, $3)->table = ps->table->title; }
   ;
 ack_opt
   : %empty { $$ = NULL; }

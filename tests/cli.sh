@@ -128,6 +128,10 @@ run "tally test: a failing example shows the difference and the ledger" "$L/fail
 run "include and extends: check" "$L/extends-child.check.expected" "$TALLY" check "$L/extends-child.tally"
 run "include and extends: run" "$L/extends-child.expected" "$TALLY" run "$L/extends-child.tally" "$L/child.csv" --explain
 run "an include cycle is refused" "$L/cycle.expected" "$TALLY" check "$L/cycle-a.tally"
+run "extends a policy of tables: check" "$L/tables-child.check.expected" "$TALLY" check "$L/tables-child.tally"
+run "extends a policy of tables: run" "$L/tables-child.expected" "$TALLY" run "$L/tables-child.tally" "$L/tables.csv" --explain
+run "an item of a table is removed inside the table" "$L/tables-remove-outside.expected" \
+  "$TALLY" check "$L/tables-remove-outside.tally"
 run "date rules without an as-of date" "$L/asof-missing.expected" "$TALLY" run "$L/asof.tally" "$L/asof.csv"
 run "date rules as of 2025-12-31" "$L/asof-2025.expected" "$TALLY" run "$L/asof.tally" "$L/asof.csv" --as-of 2025-12-31
 run "date rules as of 2026-01-01" "$L/asof-2026.expected" "$TALLY" run "$L/asof.tally" "$L/asof.csv" --as-of=2026-01-01 --format table
