@@ -143,6 +143,17 @@ int parse_file(parse_state *ps, const char *path, ast_loc at, int base) {
       return -1;
     }
   }
+  /* A file already read (two includes of the same shared file, as when
+   * two included files both include it) adds nothing the second time. */
+  for (int i = 0; real && !base && i < p->files.n; i++) {
+    char *oreal = realpath(((ast_file *)p->files.v[i])->name, NULL);
+    int same = oreal && !strcmp(oreal, real);
+    free(oreal);
+    if (same) {
+      free(real);
+      return 0;
+    }
+  }
   free(real);
   size_t len = 0;
   char *text = parse_slurp(p->arena, full, &len);

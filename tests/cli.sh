@@ -128,6 +128,8 @@ run "tally test: a failing example shows the difference and the ledger" "$L/fail
 run "include and extends: check" "$L/extends-child.check.expected" "$TALLY" check "$L/extends-child.tally"
 run "include and extends: run" "$L/extends-child.expected" "$TALLY" run "$L/extends-child.tally" "$L/child.csv" --explain
 run "an include cycle is refused" "$L/cycle.expected" "$TALLY" check "$L/cycle-a.tally"
+"$TALLY" check "$L/diamond-main.tally" >/dev/null 2>&1
+expect "a file included by two included files is read once" $?
 run "extends a policy of tables: check" "$L/tables-child.check.expected" "$TALLY" check "$L/tables-child.tally"
 run "extends a policy of tables: run" "$L/tables-child.expected" "$TALLY" run "$L/tables-child.tally" "$L/tables.csv" --explain
 run "an item of a table is removed inside the table" "$L/tables-remove-outside.expected" \
