@@ -76,7 +76,8 @@ static const char *const usage_run =
     "  --summary        after every record is scored: the levels overall and\n"
     "                   by category, the quotas, each target with its value and\n"
     "                   goal, the audit samples.  Printed to standard output\n"
-    "                   instead of the records (give -o to keep them too)\n"
+    "                   instead of the records (give -o to keep them too);\n"
+    "                   with --format jsonl, as one JSON object\n"
     "\n"
     "A policy with an enforced quota reads DATA.csv twice: once to rank the\n"
     "records, once to score them with the quota applied.\n"
@@ -409,7 +410,8 @@ static int cmd_run(int argc, char **argv) {
   if (in != stdin) fclose(in);
   out_summary(stderr, &n);
   if (summary && opts.pop) {
-    pop_summary(stdout, opts.pop, n.errors);
+    if (fmt == OUT_JSONL) pop_summary_json(stdout, opts.pop, n.errors);
+    else pop_summary(stdout, opts.pop, n.errors);
   } else if (opts.pop) {
     /* what the population rules did, in a line each; --summary has the rest */
     for (uint32_t q = 0; q < p->nquotas; q++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "write.h"
 
 typedef struct {
   dec score;
@@ -326,6 +327,8 @@ static int pop_pick_row(const void *x, const void *y) {
   return a->row < b->row ? -1 : a->row > b->row;
 }
 
+static size_t pop_draw(const pop_pool *pl, const prog_audit *au, pop_pick *pk);
+
 void pop_summary(FILE *f, const pop *s, long errors) {
   const prog *p = s->p;
   char b1[DEC_BUFSZ], b2[DEC_BUFSZ], pct[32];
@@ -430,18 +433,126 @@ void pop_summary(FILE *f, const pop *s, long errors) {
   for (uint32_t a = 0; a < p->naudits; a++) {
     const prog_audit *au = &p->audits[a];
     const pop_pool *pl = &s->pools[a];
-    /* at least the share, rounded up: a 5% sample of 41 is 3 */
-    __int128 want = ((__int128)au->share * (long)pl->n + DEC_INT(100) - 1) / DEC_INT(100);
-    size_t k = (size_t)want;
-    if (k > pl->n) k = pl->n;
-    fprintf(f, "\naudit: %s\n  sample %s%% of %zu record%s %s: %zu (seed %llu)\n", au->text, dec_format(au->share, b1), pl->n,
-            pl->n == 1 ? "" : "s", au->source, k, (unsigned long long)au->seed);
     pop_pick *pk = malloc((pl->n ? pl->n : 1) * sizeof *pk);
     if (!pk) continue;
-    for (size_t i = 0; i < pl->n; i++) pk[i] = (pop_pick){pl->hash[i], pl->rows[i], pl->keys[i]};
-    qsort(pk, pl->n, sizeof *pk, pop_pick_hash);
-    qsort(pk, k, sizeof *pk, pop_pick_row);
+    /* at least the share, rounded up: a 5% sample of 41 is 3 */
+    size_t k = pop_draw(pl, au, pk);
+    fprintf(f, "\naudit: %s\n  sample %s%% of %zu record%s %s: %zu (seed %llu)\n", au->text, dec_format(au->share, b1), pl->n,
+            pl->n == 1 ? "" : "s", au->source, k, (unsigned long long)au->seed);
     for (size_t i = 0; i < k; i++) fprintf(f, "  row %-6ld %s\n", pk[i].row, pk[i].key);
     free(pk);
   }
+}
+
+/* ---- the summary as JSON -------------------------------------------------- */
+
+static void pop_json_str_or_null(FILE *f, const char *s) {
+  if (s) out_json_str(f, s);
+  else fputs("null", f);
+}
+
+/* The k records an audit draws, in the order of the file (pk: the pool). */
+static size_t pop_draw(const pop_pool *pl, const prog_audit *au, pop_pick *pk) {
+  __int128 want = ((__int128)au->share * (long)pl->n + DEC_INT(100) - 1) / DEC_INT(100);
+  size_t k = (size_t)want;
+  if (k > pl->n) k = pl->n;
+  for (size_t i = 0; i < pl->n; i++) pk[i] = (pop_pick){pl->hash[i], pl->rows[i], pl->keys[i]};
+  qsort(pk, pl->n, sizeof *pk, pop_pick_hash);
+  qsort(pk, k, sizeof *pk, pop_pick_row);
+  return k;
+}
+
+void pop_summary_json(FILE *f, const pop *s, long errors) {
+  const prog *p = s->p;
+  char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
+  static const char *const cmp[] = {"==", "!=", "<", "<=", ">", ">="};
+  long nslots = (long)p->nlevels + 2;
+  fputs("{\"policy\":", f);
+  out_json_str(f, p->id);
+  fputs(",\"title\":", f);
+  out_json_str(f, p->title);
+  fputs(",\"document\":", f);
+  pop_json_str_or_null(f, p->document);
+  fprintf(f, ",\"scored\":%ld,\"errors\":%ld,\"levels\":[", s->nscored, errors);
+  int first = 1;
+  for (long l = 0; l < nslots; l++) {
+    if (l == (long)p->nlevels && !p->else_name) continue;
+    fprintf(f, "%s{\"level\":", first ? "" : ",");
+    first = 0;
+    pop_json_str_or_null(f, l == (long)p->nlevels + 1 ? NULL : pop_level_name(p, l));
+    fprintf(f, ",\"count\":%ld}", s->levels[l]);
+  }
+  fputc(']', f);
+  if (s->ncat) {
+    const prog_input *in = &p->inputs[p->category];
+    fputs(",\"by_category\":{\"input\":", f);
+    out_json_str(f, in->name);
+    fputs(",\"values\":[", f);
+    for (uint32_t c = 0; c < s->ncat; c++) {
+      fprintf(f, "%s{\"value\":", c ? "," : "");
+      out_json_str(f, in->val_name[c]);
+      fputs(",\"label\":", f);
+      out_json_str(f, in->val_label[c]);
+      fputs(",\"levels\":[", f);
+      first = 1;
+      for (long l = 0; l < nslots; l++) {
+        if (l == (long)p->nlevels && !p->else_name) continue;
+        fprintf(f, "%s%ld", first ? "" : ",", s->by_cat[c * nslots + l]);
+        first = 0;
+      }
+      fputs("]}", f);
+    }
+    fputs("]}", f);
+  }
+  fputs(",\"quotas\":[", f);
+  for (uint32_t q = 0; q < p->nquotas; q++) {
+    const prog_quota *qu = &p->quotas[q];
+    fprintf(f, "%s{\"level\":", q ? "," : "");
+    out_json_str(f, pop_level_name(p, qu->level));
+    fprintf(f, ",\"share\":%s,\"enforce\":%s,\"cap\":%ld,\"at_level\":%ld,\"moved\":[", dec_format(qu->share, b1),
+            qu->flags & TBC_Q_ENFORCE ? "true" : "false", pop_quota_cap(qu, s->nscored), s->at_level[q]);
+    first = 1;
+    for (size_t i = 0; i < s->nent; i++) {
+      if (s->ent[i].moved_by != (int32_t)q) continue;
+      fprintf(f, "%s{\"id\":", first ? "" : ",");
+      first = 0;
+      out_json_str(f, s->ent[i].key);
+      fprintf(f, ",\"score\":%s}", dec_format(s->ent[i].score, b1));
+    }
+    fputs("]}", f);
+  }
+  fputs("],\"targets\":[", f);
+  for (uint32_t t = 0; t < p->ntargets; t++) {
+    const prog_target *tg = &p->targets[t];
+    dec v = 0;
+    int have = pop_value(s, tg, &v);
+    fprintf(f, "%s{\"text\":", t ? "," : "");
+    out_json_str(f, tg->text);
+    fputs(",\"rule\":", f);
+    out_json_str(f, tg->source);
+    fprintf(f, ",\"value\":%s,\"cmp\":\"%s\",\"goal\":%s,\"met\":%s", have ? dec_format(v, b1) : "null", cmp[tg->cmp],
+            dec_format(tg->goal, b2), have && pop_met(s, tg) ? "true" : "false");
+    fprintf(f, ",\"numerator\":%s", dec_format(s->acc[tg->num], b1));
+    if (tg->den != TBC_NONE) fprintf(f, ",\"denominator\":%s", dec_format(s->acc[tg->den], b2));
+    fputc('}', f);
+  }
+  fputs("],\"audits\":[", f);
+  for (uint32_t a = 0; a < p->naudits; a++) {
+    const prog_audit *au = &p->audits[a];
+    const pop_pool *pl = &s->pools[a];
+    pop_pick *pk = malloc((pl->n ? pl->n : 1) * sizeof *pk);
+    size_t k = pk ? pop_draw(pl, au, pk) : 0;
+    fprintf(f, "%s{\"text\":", a ? "," : "");
+    out_json_str(f, au->text);
+    fprintf(f, ",\"share\":%s,\"seed\":%llu,\"pool\":%zu,\"sample\":[", dec_format(au->share, b1),
+            (unsigned long long)au->seed, pl->n);
+    for (size_t i = 0; i < k; i++) {
+      fprintf(f, "%s{\"row\":%ld,\"id\":", i ? "," : "", pk[i].row);
+      out_json_str(f, pk[i].key);
+      fputc('}', f);
+    }
+    fputs("]}", f);
+    free(pk);
+  }
+  fputs("]}\n", f);
 }

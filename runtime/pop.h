@@ -43,5 +43,7 @@ int pop_target(const pop *s, uint32_t t, dec *value, int *met);
 /* The summary: levels overall and by category, quotas, targets with their
  * value, goal and whether met, and the audit samples. */
 void pop_summary(FILE *f, const pop *s, long errors);
+/* The same as one JSON object on one line, for other tools. */
+void pop_summary_json(FILE *f, const pop *s, long errors);
 
 #endif

@@ -88,7 +88,7 @@ static void csv_cell(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-static void json_str(FILE *f, const char *s) {
+void out_json_str(FILE *f, const char *s) {
   fputc('"', f);
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
@@ -103,7 +103,7 @@ static void json_str(FILE *f, const char *s) {
 }
 
 static void json_str_or_null(FILE *f, const char *s) {
-  if (s) json_str(f, s);
+  if (s) out_json_str(f, s);
   else fputs("null", f);
 }
 
@@ -294,7 +294,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
   json_head(f, row, key);
   if (p->category != TBC_NONE && slots) {
     fputs(",\"category\":", f);
-    json_str(f, p->inputs[p->category].val_name[slots[p->category]]);
+    out_json_str(f, p->inputs[p->category].val_name[slots[p->category]]);
   }
   if (p->nitems) fprintf(f, ",\"score\":%s", fmt_dec(r->total, d));
   fputs(",\"rating\":", f);
@@ -308,7 +308,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
   for (uint32_t v = 0; v < p->nvetoes; v++)
     if (r->veto_fired[v]) {
       if (!first) fputc(',', f);
-      json_str(f, p->vetoes[v].reason);
+      out_json_str(f, p->vetoes[v].reason);
       first = 0;
     }
   fputs("],\"items\":{", f);
@@ -317,7 +317,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
     if (!r->item_applies[i]) continue;
     if (!first) fputc(',', f);
     first = 0;
-    json_str(f, p->items[i].number);
+    out_json_str(f, p->items[i].number);
     fprintf(f, ":%s", fmt_dec(r->item_score[i], d));
   }
   fputc('}', f);
@@ -327,7 +327,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
       long passed, applied;
       index_count(p, r, x, &passed, &applied);
       if (x) fputc(',', f);
-      json_str(f, p->indices[x].name);
+      out_json_str(f, p->indices[x].name);
       fprintf(f, ":{\"passed\":%ld,\"applies\":%ld}", passed, applied);
     }
     fputs("},\"failed\":[", f);
@@ -337,9 +337,9 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
         if (!first) fputc(',', f);
         first = 0;
         fputs("{\"index\":", f);
-        json_str(f, p->indices[p->checks[i].index].name);
+        out_json_str(f, p->indices[p->checks[i].index].name);
         fputs(",\"check\":", f);
-        json_str(f, p->checks[i].text);
+        out_json_str(f, p->checks[i].text);
         fputc('}', f);
       }
     fputc(']', f);
@@ -352,9 +352,9 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
     if (!first) fputc(',', f);
     first = 0;
     fputs("{\"item\":", f);
-    json_str(f, p->items[ru->item].number);
+    out_json_str(f, p->items[ru->item].number);
     fputs(",\"reason\":", f);
-    json_str(f, ru->reason);
+    out_json_str(f, ru->reason);
     if (ru->kind == TBC_R_ZERO) fputs(",\"zero\":true", f);
     else if (is_award(ru))
       fprintf(f, ",\"points\":%s,\"max\":%s", fmt_dec(r->rule_amount[i], d), fmt_dec(award_max(ru), d2));
@@ -362,7 +362,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
       fprintf(f, ",\"points\":-%s", fmt_dec(r->rule_amount[i], d));
     if (w->explain) {
       fputs(",\"rule\":", f);
-      json_str(f, ru->source);
+      out_json_str(f, ru->source);
     }
     fputc('}', f);
   }
@@ -375,9 +375,9 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
       if (!r->item_applies[i]) continue;
       fprintf(f, "%s{\"item\":", first ? "" : ",");
       first = 0;
-      json_str(f, it->number);
+      out_json_str(f, it->number);
       fputs(",\"section\":", f);
-      json_str(f, p->sections[it->section].title);
+      out_json_str(f, p->sections[it->section].title);
       fprintf(f, ",\"points\":%s,\"base\":%s,\"before_clamp\":%s,\"score\":%s,\"zeroed\":%s}",
               fmt_dec(it->points, d), fmt_dec(it->base, d2), fmt_dec(r->item_raw[i], d3),
               fmt_dec(r->item_score[i], d4), r->item_zero[i] ? "true" : "false");
@@ -389,7 +389,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
     json_str_or_null(f, out_level_name(p, r->score_level));
     if (nl >= 0) {
       fputs(",\"next\":{\"level\":", f);
-      json_str(f, p->levels[nl].name);
+      out_json_str(f, p->levels[nl].name);
       fprintf(f, ",\"short_by\":%s}", fmt_dec(short_by, d));
     } else {
       fputs(",\"next\":null", f);
@@ -401,7 +401,7 @@ static void json_result(out_writer *w, long row, const char *key, const vm_resul
 static void json_error(out_writer *w, long row, const char *key, const char *msg) {
   json_head(w->f, row, key);
   fputs(",\"error\":", w->f);
-  json_str(w->f, msg);
+  out_json_str(w->f, msg);
   fputs("}\n", w->f);
 }
 

@@ -31,6 +31,9 @@ typedef struct {
 /* "26 rows: 25 scored (21 rated, 3 vetoed, 1 below every level), 1 error" */
 void out_summary(FILE *f, const out_counts *c);
 
+/* A JSON string, quoted and escaped. */
+void out_json_str(FILE *f, const char *s);
+
 /* The level name of a result, or NULL for none. */
 const char *out_level_name(const prog *p, int32_t level);
 

@@ -65,6 +65,10 @@ expect "the tutorial's records are all scored" $?
 # 五星级 gives two, and the two 91s and the 90 are moved down to 四星级.
 run "Guyuan quota: the summary" "$G/guyuan-2023-quota.summary.txt" \
   "$TALLY" run policies/guyuan-2023.tally policies/guyuan-2023-quota.csv --summary
+run "Guyuan quota: the summary as JSON" "$G/guyuan-2023-quota.summary.json" \
+  "$TALLY" run policies/guyuan-2023.tally policies/guyuan-2023-quota.csv --summary --format jsonl
+run "Hangzhou plan: the targets as JSON" "$G/hangzhou-2024-plan.summary.json" \
+  "$TALLY" run policies/hangzhou-2024-plan.tally policies/hangzhou-2024-plan.csv --summary --format jsonl
 run "Guyuan quota: the records" "$G/guyuan-2023-quota.out.txt" \
   "$TALLY" run policies/guyuan-2023.tally policies/guyuan-2023-quota.csv --format table
 run "Guyuan quota: read from a pipe (twice, through a copy)" "$G/guyuan-2023-quota.out.txt" \
