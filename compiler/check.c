@@ -324,14 +324,13 @@ static ast_type chk_arith(chk *c, ast_expr *e) {
   return t;
 }
 
-static ast_type chk_date_arg(chk *c, ast_expr *a, const char *what, int may_be_none) {
+static ast_type chk_date_arg(chk *c, ast_expr *a, const char *what) {
   ast_type t = chk_expr(c, a);
   if (t == TY_ERROR) return t;
   if (t != TY_DATE) {
     diag_report(c->d, DIAG_ERROR, a->at, NULL, "%s needs a date, but this is %s", what, type_words(t));
     return TY_ERROR;
   }
-  (void)may_be_none;
   return t;
 }
 
@@ -541,7 +540,7 @@ static ast_type chk_fn(chk *c, ast_expr *e) {
       diag_report(c->d, DIAG_ERROR, e->at, NULL, "year takes one date");
       return TY_ERROR;
     }
-    return chk_date_arg(c, e->args.v[0], "year", 1) == TY_ERROR ? TY_ERROR : TY_INT;
+    return chk_date_arg(c, e->args.v[0], "year") == TY_ERROR ? TY_ERROR : TY_INT;
   }
   ast_expr *a0 = e->args.n ? e->args.v[0] : NULL;
   int ix = a0 && e->args.n == 1 && !e->where && a0->kind == EX_NAME ? chk_find_index(c, a0->name) : -1;
@@ -682,10 +681,10 @@ static ast_type chk_expr_inner(chk *c, ast_expr *e) {
   case EX_ASOF: return TY_DATE;
   case EX_WITHIN:
   case EX_THISYEAR:
-    if (chk_date_arg(c, e->a, e->kind == EX_WITHIN ? "'within'" : "'in this year'", 1) == TY_ERROR) return TY_ERROR;
+    if (chk_date_arg(c, e->a, e->kind == EX_WITHIN ? "'within'" : "'in this year'") == TY_ERROR) return TY_ERROR;
     return TY_BOOL;
   case EX_YEARS:
-    if (chk_date_arg(c, e->a, "'years since'", 1) == TY_ERROR) return TY_ERROR;
+    if (chk_date_arg(c, e->a, "'years since'") == TY_ERROR) return TY_ERROR;
     return TY_INT;
   case EX_NONE:
     diag_report(c->d, DIAG_ERROR, e->at, "compare with it: d == none, rating == none", "'none' alone is not a value here");
@@ -975,7 +974,7 @@ static void chk_table_cover(chk *c) {
 
 static void chk_sections(chk *c) {
   ast_policy *p = c->p;
-  char b1[DEC_BUFSZ], b2[DEC_BUFSZ], b3[DEC_BUFSZ];
+  char b1[DEC_BUFSZ], b2[DEC_BUFSZ];
   int nitems = 0;
   for (int s = 0; s < p->sections.n; s++) nitems += ((ast_section *)p->sections.v[s])->items.n;
   for (int t = 0; t < p->tables.n; t++) chk_when(c, ((ast_table *)p->tables.v[t])->when);
@@ -1040,7 +1039,6 @@ static void chk_sections(chk *c) {
     } else if (tb && !nsec) {
       diag_report(c->d, DIAG_ERROR, tb->at, NULL, "table \"%s\" has no sections", tb->title);
     }
-    (void)b3;
   }
 }
 

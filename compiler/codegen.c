@@ -392,19 +392,6 @@ static const char *cg_render_rule(cg *g, const ast_rule *r) {
   return s;
 }
 
-static const char *cg_render_cond(cg *g, int unless, const ast_expr *e) {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (!f) abort();
-  fputs(unless ? "unless " : "if ", f);
-  ast_print_expr(f, e);
-  fclose(f);
-  char *s = ast_strndup(g->p->arena, text, len);
-  free(text);
-  return s;
-}
-
 static void cg_item_rules(cg *g, cg_buf *rules, const ast_item *it, uint32_t item_index) {
   uint32_t skip_item = cg_when(g, it->when);
   cg_emit(g, OP_ITEM, item_index, 0);
@@ -451,13 +438,19 @@ static void cg_item_rules(cg *g, cg_buf *rules, const ast_item *it, uint32_t ite
   cg_when_end(g, skip_item);
 }
 
-static const char *cg_render(cg *g, const char *prefix, const ast_expr *e) {
+/* The canonical text of a condition as stored for explanations: prefix e,
+ * then (when e2 is given) mid e2 — "if x", "when kind == soe", "a when b". */
+static const char *cg_render(cg *g, const char *prefix, const ast_expr *e, const char *mid, const ast_expr *e2) {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   if (!f) abort();
   fputs(prefix, f);
   if (e) ast_print_expr(f, e);
+  if (e2) {
+    fputs(mid, f);
+    ast_print_expr(f, e2);
+  }
   fclose(f);
   char *s = ast_strndup(g->p->arena, text, len);
   free(text);
@@ -534,19 +527,7 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
       cg_when_end(&g, skip);
       cg_u32(&indx, cg_str(&g, ck->text));
       cg_u32(&indx, (uint32_t)i);
-      const char *src = cg_render(&g, "", ck->cond);
-      if (ck->when || x->when) {
-        char *t = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&t, &len);
-        if (!f) abort();
-        fputs(src, f);
-        if (ck->when) { fputs(" when ", f); ast_print_expr(f, ck->when); }
-        fclose(f);
-        src = ast_strndup(p->arena, t, len);
-        free(t);
-      }
-      cg_u32(&indx, cg_str(&g, src));
+      cg_u32(&indx, cg_str(&g, cg_render(&g, "", ck->cond, " when ", ck->when)));
       ncheck++;
     }
     cg_when_end(&g, skip_index);
@@ -556,7 +537,7 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
   for (int t = 0; t < p->tables.n; t++) {
     const ast_table *tb = p->tables.v[t];
     cg_u32(&tables, cg_str(&g, tb->title));
-    cg_u32(&tables, cg_str(&g, cg_render(&g, "when ", tb->when)));
+    cg_u32(&tables, cg_str(&g, cg_render(&g, "when ", tb->when, NULL, NULL)));
   }
   uint32_t nitems = 0, nrules = 0;
   cg_u32(&sects, (uint32_t)p->sections.n);
@@ -598,7 +579,7 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
   for (int i = 0; i < p->vetoes.n; i++) {
     const ast_veto *v = p->vetoes.v[i];
     cg_u32(&vetoes, cg_str(&g, v->reason));
-    cg_u32(&vetoes, cg_str(&g, cg_render_cond(&g, v->unless, v->cond)));
+    cg_u32(&vetoes, cg_str(&g, cg_render(&g, v->unless ? "unless " : "if ", v->cond, NULL, NULL)));
     /* the cap as a level index: rank back to the list, the else level last */
     uint32_t cap = TBC_NONE;
     if (v->cap && r) {
@@ -672,7 +653,7 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
       nacc += 1;
     }
     cg_u32(&targ, cg_str(&g, t->text));
-    cg_u32(&targ, cg_str(&g, cg_render(&g, "", t->cond)));
+    cg_u32(&targ, cg_str(&g, cg_render(&g, "", t->cond, NULL, NULL)));
     cg_u8(&targ, kind);
     cg_u8(&targ, cmp[t->cond->op]);
     cg_u16(&targ, 0);
@@ -687,7 +668,7 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
     else cg_emit(&g, OP_CONST, cg_const(&g, TBC_V_BOOL, 0, 1), 1);
     cg_emit(&g, OP_SAMPLE, (uint32_t)i, -1);
     cg_u32(&aud, cg_str(&g, a->text));
-    cg_u32(&aud, cg_str(&g, cg_render(&g, a->where ? "where " : "", a->where)));
+    cg_u32(&aud, cg_str(&g, cg_render(&g, a->where ? "where " : "", a->where, NULL, NULL)));
     cg_i64(&aud, a->share);
     cg_le(&aud, (uint64_t)a->seed, 8);
   }
