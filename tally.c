@@ -140,6 +140,36 @@ static int is_tbc(const char *path, const char *data, size_t len) {
 
 /* Load POLICY, compiling it if it is source.  On success the caller owns
  * *out (prog_free) and *len_out is the bytecode size. */
+/* Compile for running: errors are shown in full; warnings (a policy may
+ * acknowledge its document's own arithmetic) are `tally check`'s business,
+ * said here in one line.  0, or 1 when there were errors. */
+static int compile_quietly(const char *path, const char *text, size_t len, compile_result *cr) {
+  char *diags = NULL;
+  size_t dlen = 0;
+  FILE *df = open_memstream(&diags, &dlen);
+  compile_source(path, text, len, df ? df : stderr, 1, cr);
+  if (df) fclose(df);
+  if (cr->errors) {
+    if (diags) fputs(diags, stderr);
+    fprintf(stderr, "%s: %d error%s\n", path, cr->errors, cr->errors == 1 ? "" : "s");
+  } else if (cr->warnings) {
+    fprintf(stderr, "%s: %d warning%s (tally check %s shows %s)\n", path, cr->warnings, cr->warnings == 1 ? "" : "s",
+            path, cr->warnings == 1 ? "it" : "them");
+  }
+  free(diags);
+  return cr->errors ? 1 : 0;
+}
+
+/* --as-of DATE or --as-of=DATE at argv[*i]: 1 if it is one (and *i moves
+ * past its value); *bad is then the text when it is not a date, else NULL. */
+static int as_of_option(int argc, char **argv, int *i, int64_t *as_of, const char **bad) {
+  const char *a = argv[*i];
+  if (strcmp(a, "--as-of") && strncmp(a, "--as-of=", 8)) return 0;
+  const char *d = a[7] == '=' ? a + 8 : (*i + 1 < argc ? argv[++*i] : "");
+  *bad = date_parse(d, strlen(d), as_of) != 0 ? d : NULL;
+  return 1;
+}
+
 static int load_policy(const char *path, prog **out, size_t *len_out) {
   size_t len;
   char *data = compile_read_file(path, &len);
@@ -151,25 +181,11 @@ static int load_policy(const char *path, prog **out, size_t *len_out) {
   size_t tbc_len = len;
   compile_result cr = {0};
   if (!is_tbc(path, data, len)) {
-    /* Errors are shown in full; warnings (a policy may acknowledge its
-     * document's own arithmetic) are `tally check`'s business: one line. */
-    char *diags = NULL;
-    size_t dlen = 0;
-    FILE *df = open_memstream(&diags, &dlen);
-    compile_source(path, data, len, df ? df : stderr, 1, &cr);
-    if (df) fclose(df);
-    if (cr.errors) {
-      if (diags) fputs(diags, stderr);
-      fprintf(stderr, "%s: %d error%s\n", path, cr.errors, cr.errors == 1 ? "" : "s");
-      free(diags);
+    if (compile_quietly(path, data, len, &cr)) {
       compile_result_free(&cr);
       free(data);
       return 1;
     }
-    if (cr.warnings)
-      fprintf(stderr, "%s: %d warning%s (tally check %s shows %s)\n", path, cr.warnings, cr.warnings == 1 ? "" : "s",
-              path, cr.warnings == 1 ? "it" : "them");
-    free(diags);
     tbc = cr.tbc;
     tbc_len = cr.tbc_len;
   }
@@ -295,16 +311,15 @@ static int cmd_run(int argc, char **argv) {
   out_format fmt = OUT_CSV;
   int explain = 0, summary = 0;
   int64_t as_of = INT32_MIN;
+  const char *bad = NULL;
   const char *encoding = NULL; /* NULL: UTF-8 */
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-o") && i + 1 < argc) outpath = argv[++i];
     else if (!strcmp(a, "--explain")) explain = 1;
     else if (!strcmp(a, "--summary")) summary = 1;
-    else if (!strcmp(a, "--as-of") || !strncmp(a, "--as-of=", 8)) {
-      const char *d = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
-      if (date_parse(d, strlen(d), &as_of) != 0)
-        return usage_error(usage_run, "--as-of wants a date like 2025-12-31, not '%s'", d);
+    else if (as_of_option(argc, argv, &i, &as_of, &bad)) {
+      if (bad) return usage_error(usage_run, "--as-of wants a date like 2025-12-31, not '%s'", bad);
     }
     else if (!strcmp(a, "--encoding") || !strncmp(a, "--encoding=", 11)) {
       const char *e = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : "");
@@ -436,13 +451,12 @@ static int cmd_test(int argc, char **argv) {
   const char *path = NULL;
   int strict = 0;
   int64_t as_of = INT32_MIN;
+  const char *bad = NULL;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--strict")) strict = 1;
-    else if (!strcmp(a, "--as-of") || !strncmp(a, "--as-of=", 8)) {
-      const char *d = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
-      if (date_parse(d, strlen(d), &as_of) != 0)
-        return usage_error(usage_test, "--as-of wants a date like 2025-12-31, not '%s'", d);
+    else if (as_of_option(argc, argv, &i, &as_of, &bad)) {
+      if (bad) return usage_error(usage_test, "--as-of wants a date like 2025-12-31, not '%s'", bad);
     } else if (a[0] == '-' && a[1]) return usage_error(usage_test, "unknown option %s", a);
     else if (!path) path = a;
     else return usage_error(usage_test, "unexpected argument %s", a);
@@ -460,19 +474,8 @@ static int cmd_test(int argc, char **argv) {
     return 1;
   }
   compile_result cr = {0};
-  char *diags = NULL;
-  size_t dlen = 0;
-  FILE *df = open_memstream(&diags, &dlen);
-  compile_source(path, text, len, df ? df : stderr, 1, &cr);
-  if (df) fclose(df);
   int rc = 1;
-  if (cr.errors) {
-    if (diags) fputs(diags, stderr);
-    fprintf(stderr, "%s: %d error%s\n", path, cr.errors, cr.errors == 1 ? "" : "s");
-  } else {
-    if (cr.warnings)
-      fprintf(stderr, "%s: %d warning%s (tally check %s shows %s)\n", path, cr.warnings, cr.warnings == 1 ? "" : "s",
-              path, cr.warnings == 1 ? "it" : "them");
+  if (compile_quietly(path, text, len, &cr) == 0) {
     prog_error err;
     prog *p = prog_load(cr.tbc, cr.tbc_len, &err);
     if (!p) {
@@ -486,7 +489,6 @@ static int cmd_test(int argc, char **argv) {
       prog_free(p);
     }
   }
-  free(diags);
   compile_result_free(&cr);
   free(text);
   return rc;

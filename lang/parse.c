@@ -106,6 +106,14 @@ static char *parse_slurp(ast_arena *a, const char *path, size_t *len) {
   return out;
 }
 
+/* Whether file f is the file at the real path `real`, however named. */
+static int parse_same_file(const char *real, const ast_file *f) {
+  char *oreal = realpath(f->name, NULL);
+  int same = oreal && !strcmp(oreal, real);
+  free(oreal);
+  return same;
+}
+
 int parse_file(parse_state *ps, const char *path, ast_loc at, int base) {
   ast_policy *p = ps->policy;
   const ast_file *cur = p->files.v[ps->file];
@@ -127,11 +135,7 @@ int parse_file(parse_state *ps, const char *path, ast_loc at, int base) {
   /* a file that is already open around this one would include itself */
   char *real = realpath(full, NULL);
   for (int i = 0; real && i <= ps->depth; i++) {
-    const ast_file *o = p->files.v[ps->open[i]];
-    char *oreal = realpath(o->name, NULL);
-    int same = oreal && !strcmp(oreal, real);
-    free(oreal);
-    if (same) {
+    if (parse_same_file(real, p->files.v[ps->open[i]])) {
       char chain[512];
       size_t n = 0;
       for (int k = i; k <= ps->depth && n < sizeof chain; k++)
@@ -146,10 +150,7 @@ int parse_file(parse_state *ps, const char *path, ast_loc at, int base) {
   /* A file already read (two includes of the same shared file, as when
    * two included files both include it) adds nothing the second time. */
   for (int i = 0; real && !base && i < p->files.n; i++) {
-    char *oreal = realpath(((ast_file *)p->files.v[i])->name, NULL);
-    int same = oreal && !strcmp(oreal, real);
-    free(oreal);
-    if (same) {
+    if (parse_same_file(real, p->files.v[i])) {
       free(real);
       return 0;
     }

@@ -36,6 +36,7 @@ struct pop {
   size_t nent, cap;
   int64_t *ties;   /* [nent × nquotas] each quota's tie value per entry */
   long nrank;
+  int32_t lowest;  /* the lowest level an enforced quota holds (-1: none) */
   int32_t *forced; /* [nrank] after pop_rank_finish */
   long *demoted;   /* [nquotas] */
   long *at_level;  /* [nquotas] records at the quota's level after it */
@@ -43,11 +44,19 @@ struct pop {
 
 static long pop_slot(const prog *p, int32_t level) { return level < 0 ? (long)p->nlevels + 1 : level; }
 
+static int32_t pop_lowest_quota(const prog *p) {
+  int32_t low = -1;
+  for (uint32_t q = 0; q < p->nquotas; q++)
+    if ((p->quotas[q].flags & TBC_Q_ENFORCE) && (int32_t)p->quotas[q].level > low) low = (int32_t)p->quotas[q].level;
+  return low;
+}
+
 pop *pop_new(const prog *p) {
   pop *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->p = p;
   s->ncat = p->category != TBC_NONE ? p->inputs[p->category].nvals : 0;
+  s->lowest = pop_lowest_quota(p);
   s->levels = calloc(p->nlevels + 2, sizeof *s->levels);
   s->by_cat = calloc((size_t)(s->ncat ? s->ncat : 1) * (p->nlevels + 2), sizeof *s->by_cat);
   s->acc = calloc(p->naccs ? p->naccs : 1, sizeof *s->acc);
@@ -90,18 +99,12 @@ int pop_needs_ranking(const prog *p) {
 
 /* ---- quotas ------------------------------------------------------------- */
 
-static int32_t pop_lowest_quota(const prog *p) {
-  int32_t low = -1;
-  for (uint32_t q = 0; q < p->nquotas; q++)
-    if ((p->quotas[q].flags & TBC_Q_ENFORCE) && (int32_t)p->quotas[q].level > low) low = (int32_t)p->quotas[q].level;
-  return low;
-}
 
 int pop_rank_add(pop *s, long seq, const vm_result *r, const int64_t *slots, const char *key) {
   const prog *p = s->p;
   s->nrank = seq + 1;
   /* only records at or above the lowest enforced quota's level can be moved */
-  if (r->capped_level < 0 || r->capped_level > pop_lowest_quota(p)) return 0;
+  if (r->capped_level < 0 || r->capped_level > s->lowest) return 0;
   size_t nq = p->nquotas;
   if (s->nent == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 256;
