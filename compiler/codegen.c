@@ -569,6 +569,7 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
       cg_u32(&items, cg_str(&g, it->text));
       cg_u32(&items, (uint32_t)s);
       cg_i64(&items, it->points);
+      cg_u32(&items, it->when ? cg_str(&g, cg_render(&g, "", it->when, NULL, NULL)) : TBC_NONE);
       cg_item_rules(&g, &rules, it, item_index);
     }
   }
@@ -601,8 +602,9 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
     int last = i == r->levels.n - 1;
     int thr = check_level_threshold(l->cond, &k) && (!r->cumulative || last);
     cg_u32(&levels, cg_str(&g, l->name));
-    cg_u32(&levels, thr ? TBC_LV_THRESHOLD : 0);
+    cg_u32(&levels, (thr ? TBC_LV_THRESHOLD : 0) | (r->cumulative ? TBC_LV_CUMULATIVE : 0));
     cg_i64(&levels, thr ? k : 0);
+    cg_u32(&levels, cg_str(&g, cg_render(&g, "", l->cond, NULL, NULL)));
     /* cumulative: this level's condition and every lower one's */
     uint32_t jumps[TBC_MAX_PENDING];
     int nj = 0;

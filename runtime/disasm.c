@@ -95,8 +95,10 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
     fprintf(f, "  section \"%s\" %s\n", sec->title, dec_format(sec->max, b1));
     for (uint32_t i = sec->first_item; i < sec->first_item + sec->nitems; i++) {
       const prog_item *it = &p->items[i];
-      fprintf(f, "    %3u  item %s  %s points, base %s\n", i, it->number, dec_format(it->points, b1),
+      fprintf(f, "    %3u  item %s  %s points, base %s", i, it->number, dec_format(it->points, b1),
               dec_format(it->base, b2));
+      if (it->when) fprintf(f, "  when %s", it->when);
+      fputc('\n', f);
       for (uint32_t r = it->first_rule; r < it->first_rule + it->nrules; r++)
         fprintf(f, "         rule %u: %s  \"%s\"\n", r, p->rules[r].source, p->rules[r].reason);
     }
@@ -111,10 +113,11 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
     }
   }
   if (p->rating_title) {
-    fprintf(f, "\nrating \"%s\":\n", p->rating_title);
+    fprintf(f, "\nrating \"%s\"%s:\n", p->rating_title,
+            p->nlevels && (p->levels[0].flags & TBC_LV_CUMULATIVE) ? " cumulative" : "");
     for (uint32_t l = 0; l < p->nlevels; l++) {
-      fprintf(f, "  %3u  \"%s\"", l, p->levels[l].name);
-      if (p->levels[l].flags & TBC_LV_THRESHOLD) fprintf(f, " at %s", dec_format(p->levels[l].threshold, b1));
+      fprintf(f, "  %3u  \"%s\" if %s", l, p->levels[l].name, p->levels[l].source);
+      if (p->levels[l].flags & TBC_LV_THRESHOLD) fprintf(f, "  (threshold %s)", dec_format(p->levels[l].threshold, b1));
       fputc('\n', f);
     }
     if (p->else_name) fprintf(f, "  else \"%s\"\n", p->else_name);

@@ -299,7 +299,7 @@ static int ld_sections(ld_reader *r) {
 
 static int ld_items(ld_reader *r) {
   prog *p = r->p;
-  if (!ld_count(r, &p->nitems, 20, "items")) return 0;
+  if (!ld_count(r, &p->nitems, 24, "items")) return 0;
   if (!(p->items = ld_alloc(r, p->nitems, sizeof *p->items))) return 0;
   for (uint32_t i = 0; i < p->nitems; i++) {
     prog_item *it = &p->items[i];
@@ -313,6 +313,7 @@ static int ld_items(ld_reader *r) {
     at = r->pos;
     if (!ld_dec(r, &it->points, "item points")) return 0;
     if (it->points < 0) return ld_fail(r, at, "item %s: negative points", it->number);
+    if (!ld_str(r, &it->when, 1, "item condition")) return 0;
     prog_section *s = &p->sections[it->section];
     if (s->nitems == 0) s->first_item = i;
     s->nitems++;
@@ -479,7 +480,7 @@ static int ld_population(ld_reader *r) {
 static int ld_levels(ld_reader *r) {
   prog *p = r->p;
   if (!ld_str(r, &p->rating_title, 1, "rating title") || !ld_str(r, &p->else_name, 1, "else level")) return 0;
-  if (!ld_count(r, &p->nlevels, 16, "levels")) return 0;
+  if (!ld_count(r, &p->nlevels, 20, "levels")) return 0;
   if (!p->rating_title && (p->nlevels || p->else_name))
     return ld_fail(r, r->pos, "levels without a rating title");
   if (!(p->levels = ld_alloc(r, p->nlevels, sizeof *p->levels))) return 0;
@@ -489,10 +490,11 @@ static int ld_levels(ld_reader *r) {
     if (!ld_str(r, &l->name, 0, "level name")) return 0;
     at = r->pos;
     if (!ld_u32(r, &l->flags, "level flags")) return 0;
-    if (l->flags & ~(uint32_t)TBC_LV_THRESHOLD) return ld_fail(r, at, "level %u: unknown flags", i);
+    if (l->flags & ~(uint32_t)(TBC_LV_THRESHOLD | TBC_LV_CUMULATIVE)) return ld_fail(r, at, "level %u: unknown flags", i);
     at = r->pos;
     if (!ld_dec(r, &l->threshold, "level threshold")) return 0;
     if (!(l->flags & TBC_LV_THRESHOLD) && l->threshold) return ld_fail(r, at, "level %u: threshold without its flag", i);
+    if (!ld_str(r, &l->source, 0, "level condition")) return 0;
   }
   /* a veto caps at a level, or at the else level (index nlevels) */
   for (uint32_t i = 0; i < p->nvetoes; i++)

@@ -43,6 +43,7 @@ typedef struct {
   uint32_t section;
   dec points;
   dec base; /* points − Σ award maxima: where the item starts */
+  const char *when; /* its `when` as written, or NULL */
   uint32_t first_rule, nrules;
 } prog_item;
 
@@ -89,8 +90,9 @@ typedef struct {
 
 typedef struct {
   const char *name;
-  uint32_t flags;
+  uint32_t flags; /* TBC_LV_* */
   dec threshold;
+  const char *source; /* its own condition, as written */
 } prog_level;
 
 typedef struct {

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define TBC_MAGIC       "TLYB"
-#define TBC_VERSION     2
+#define TBC_VERSION     3
 #define TBC_HEADER_SIZE 32
 #define TBC_NONE        0xFFFFFFFFu /* "no string", "no input" */
 #define TBC_DATE_NONE   ((int64_t)INT32_MIN) /* a date that is not there */
@@ -46,13 +46,15 @@ enum tbc_section {
   TBC_CNST, /* u32 n; n × (u8 type, 3 × u8 0, u32 aux, i64 value) */
   TBC_TABL, /* u32 n; n × (u32 title, u32 source of its `when`) */
   TBC_SECT, /* u32 n; n × (u32 title, i64 max, u32 table or TBC_NONE) */
-  TBC_ITEM, /* u32 n; n × (u32 number, u32 text, u32 section, i64 points) */
+  TBC_ITEM, /* u32 n; n × (u32 number, u32 text, u32 section, i64 points,
+               u32 source of its `when` or TBC_NONE) */
   TBC_RULE, /* u32 n; n × rule (below) */
   TBC_VETO, /* u32 n; n × (u32 reason, u32 source, u32 cap: TBC_NONE
                removes the rating, else the level it is capped at) */
   TBC_LEVL, /* u32 title (TBC_NONE: no rating); u32 else name (TBC_NONE:
                no else level: a record below every level has none);
-               u32 n; n × (u32 name, u32 flags, i64 threshold) */
+               u32 n; n × (u32 name, u32 flags, i64 threshold, u32 source
+               of its own condition) */
   TBC_INDX, /* u32 n; n × (u32 name, u32 label, u32 first check, u32 count);
                u32 m; m × check (u32 text, u32 index, u32 source) */
   TBC_POPL, /* population rules: u32 accumulators (per-record values the
@@ -103,7 +105,11 @@ enum {
 };
 
 /* level flags */
-enum { TBC_LV_THRESHOLD = 1 }; /* condition is `score >= threshold` */
+enum {
+  TBC_LV_THRESHOLD = 1, /* the whole condition is `score >= threshold` */
+  TBC_LV_CUMULATIVE = 2 /* the rating is cumulative: the level also needs
+                           every lower level's condition (its code has them) */
+};
 
 /* quota flags; target kinds and comparisons */
 enum { TBC_Q_ENFORCE = 1 };

@@ -114,10 +114,10 @@ static void test_same_source_same_bytes(void **state) {
   free(a.b);
   free(b.b);
   assert_true(same);
-  /* 32 header + 13×8 section heads + STRS 236 (21 strings) + META 40 +
-   * INPT 148 + CNST 36 + TABL 4 + SECT 20 + ITEM 24 + RULE 124 + VETO 4 +
-   * LEVL 28 + INDX 8 + POPL 16 + CODE 68 (16 instructions) */
-  assert_int_equal(n, 892);
+  /* 32 header + 13×8 section heads + STRS 250 (22 strings) + META 40 +
+   * INPT 148 + CNST 36 + TABL 4 + SECT 20 + ITEM 28 + RULE 124 + VETO 4 +
+   * LEVL 32 + INDX 8 + POPL 16 + CODE 68 (16 instructions) */
+  assert_int_equal(n, 914);
 }
 
 /* Only the source hash (bytes 16..23) and so the checksum (12..15) change
@@ -188,7 +188,7 @@ static void test_header_fields(void **state) {
   size_t n = a.n;
   free(a.b);
   assert_true(magic);
-  assert_int_equal(version, 2);
+  assert_int_equal(version, 3);
   assert_int_equal(flags, 0);
   assert_int_equal(length, n);
   assert_int_equal(nsections, 13);
@@ -301,7 +301,7 @@ static const char *const REPEATS =
 
 /* Strings: t.rep 重复 a 甲 b 乙 n 次数 S 1 t 不达标扣1分 "deduct 1 unless a"
  * "deduct 1 unless b" "deduct 1 if n > 9" 2 "deduct 1 if n > 9 and n < 90"
- * "if n > 90" R — 19; each repeated text ("t", "S", the reason, the
+ * "if n > 90" R "score >= 9" — 20; each repeated text ("t", "S", the reason, the
  * rule text of item 2's first rule) is stored once. */
 static void test_strings_deduplicated(void **state) {
   (void)state;
@@ -316,7 +316,7 @@ static void test_strings_deduplicated(void **state) {
                p->items[0].text == p->items[1].text && p->items[0].text == p->levels[0].name &&
                p->sections[0].title == p->else_name && !strcmp(p->rules[4].reason, "t");
   prog_free(p);
-  assert_int_equal(nstrs, 19);
+  assert_int_equal(nstrs, 20);
   assert_true(shared);
 }
 
@@ -407,8 +407,8 @@ static void test_disasm_tiny_policy(void **state) {
   prog_free(p);
   check_text(text,
              "; policy t.tiny \"小\"\n"
-             "; tbc version 2, 1036 bytes, source hash dbcae0b426cebb74, scale 10\n"
-             "; 27 strings, 4 inputs, 3 constants, 1 sections, 2 items, 3 rules, 1 vetoes, 1 levels, "
+             "; tbc version 3, 1062 bytes, source hash dbcae0b426cebb74, scale 10\n"
+             "; 28 strings, 4 inputs, 3 constants, 1 sections, 2 items, 3 rules, 1 vetoes, 1 levels, "
              "24 instructions, stack 2\n"
              "\n"
              "inputs:\n"
@@ -429,7 +429,7 @@ static void test_disasm_tiny_policy(void **state) {
              "    0  if kind == private  \"否决\"\n"
              "\n"
              "rating \"星级\":\n"
-             "    0  \"A\" at 9\n"
+             "    0  \"A\" if score >= 9  (threshold 9)\n"
              "  else none\n"
              "\n"
              "code:\n"
@@ -596,7 +596,7 @@ static void test_disasm_else_name_quoted(void **state) {
   free(text);
   check_text(part,
              "rating \"R\":\n"
-             "    0  \"A\" at 1\n"
+             "    0  \"A\" if score >= 1  (threshold 1)\n"
              "  else \"none\"\n");
 }
 

@@ -170,8 +170,8 @@ static void test_header_fields(void **state) {
   expect_refused(b, built_len, "not a Tally bytecode file (bad magic)", 0);
   b[0] = 'T';
   b[4] = 1;
-  expect_refused(b, built_len, "bytecode version 1; this Tally reads version 2 (rebuild the policy)", 4);
-  b[4] = 2;
+  expect_refused(b, built_len, "bytecode version 1; this Tally reads version 3 (rebuild the policy)", 4);
+  b[4] = 3;
   b[6] = 1;
   expect_refused(b, built_len, "unknown header flags 0x0001", 6);
   free(b);
