@@ -9,9 +9,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "compiler/compile.h"
+#include "compiler/diff.h"
+#include "compiler/diffout.h"
 #include "compiler/examples.h"
+#include "compiler/impact.h"
 #include "runtime/csv.h"
 #include "runtime/disasm.h"
 #include "runtime/encoding.h"
@@ -35,6 +39,8 @@ static const char *const usage_main =
     "  run POLICY|TBC DATA.csv         score the records of a CSV file\n"
     "  test POLICY                     run the policy's examples, report coverage\n"
     "  disasm TBC|POLICY               print bytecode in readable form\n"
+    "  diff OLD NEW [--data DATA.csv]  what changed between two policies, and\n"
+    "                                  which unions it moves\n"
     "\n"
     "  tally COMMAND --help            help for one command\n"
     "  tally --version                 the version\n";
@@ -100,6 +106,36 @@ static const char *const usage_test =
     "\n"
     "Exit status 0 when every example passed (and, with --strict, nothing is\n"
     "uncovered), 1 otherwise.\n";
+
+static const char *const usage_diff =
+    "usage: tally diff OLD NEW [--format text|markdown|json] [--data DATA.csv]\n"
+    "                  [--table T | --old-table T --new-table T] [--as-of DATE]\n"
+    "                  [--color auto|always|never] [-o OUT]\n"
+    "\n"
+    "Compare two policies (.tally or .tbc) by meaning, not by text: items are\n"
+    "matched by number and wording, rules by their reason, levels, inputs and\n"
+    "indices by name.  Spacing, comments and order make no difference.  Each\n"
+    "change is said in words, with the old and new rule in the language and\n"
+    "changed wording marked character by character.\n"
+    "\n"
+    "  --format F       text (default), markdown (for a circular), json\n"
+    "  --data DATA.csv  score the records with both policies: the level\n"
+    "                   matrix (old × new), the unions that change level and\n"
+    "                   the items that moved them, each target old → new, the\n"
+    "                   score distribution before and after\n"
+    "  --table T        compare only table T of each policy (its title, its\n"
+    "                   category value, or its number, 1 for the first)\n"
+    "  --old-table T, --new-table T\n"
+    "                   one table of OLD against another of NEW: two\n"
+    "                   categories of one standard (OLD and NEW may be the\n"
+    "                   same file), or two cities' tables\n"
+    "  --as-of DATE     the date that date rules count from, for --data\n"
+    "  --color W        colour the text output: auto (on a terminal), always,\n"
+    "                   never; NO_COLOR in the environment means never\n"
+    "  -o OUT           write to OUT instead of standard output\n"
+    "\n"
+    "Exit status, as diff(1): 0 the policies mean the same, 1 they differ,\n"
+    "2 trouble (a policy with errors, a file that cannot be read).\n";
 
 static const char *const usage_disasm =
     "usage: tally disasm TBC|POLICY\n"
@@ -494,6 +530,98 @@ static int cmd_test(int argc, char **argv) {
   return rc;
 }
 
+static int cmd_diff(int argc, char **argv) {
+  if (want_help(argc, argv)) { fputs(usage_diff, stdout); return 0; }
+  const char *paths[2] = {NULL, NULL}, *data = NULL, *outpath = NULL, *tables[2] = {NULL, NULL};
+  df_format fmt = DF_TEXT;
+  int colour = -1; /* auto */
+  int64_t as_of = INT32_MIN;
+  const char *bad = NULL;
+  int npaths = 0;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-o") && i + 1 < argc) outpath = argv[++i];
+    else if (!strcmp(a, "--data") && i + 1 < argc) data = argv[++i];
+    else if (!strcmp(a, "--table") && i + 1 < argc) tables[0] = tables[1] = argv[++i];
+    else if (!strcmp(a, "--old-table") && i + 1 < argc) tables[0] = argv[++i];
+    else if (!strcmp(a, "--new-table") && i + 1 < argc) tables[1] = argv[++i];
+    else if (as_of_option(argc, argv, &i, &as_of, &bad)) {
+      if (bad) return usage_error(usage_diff, "--as-of wants a date like 2025-12-31, not '%s'", bad);
+    } else if ((!strcmp(a, "--format") || !strncmp(a, "--format=", 9))) {
+      const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
+      if (!strcmp(v, "text")) fmt = DF_TEXT;
+      else if (!strcmp(v, "markdown") || !strcmp(v, "md")) fmt = DF_MARKDOWN;
+      else if (!strcmp(v, "json")) fmt = DF_JSON;
+      else return usage_error(usage_diff, "unknown format '%s' (text, markdown or json)", v);
+    } else if (!strcmp(a, "--color") || !strcmp(a, "--colour") || !strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
+      const char *eq = strchr(a, '=');
+      const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : "");
+      if (!strcmp(v, "auto")) colour = -1;
+      else if (!strcmp(v, "always")) colour = 1;
+      else if (!strcmp(v, "never")) colour = 0;
+      else return usage_error(usage_diff, "--color wants auto, always or never, not '%s'", v);
+    } else if (a[0] == '-' && a[1]) return usage_error(usage_diff, "unknown option %s", a);
+    else if (npaths < 2) paths[npaths++] = a;
+    else return usage_error(usage_diff, "unexpected argument %s", a);
+  }
+  if (npaths < 2) return usage_error(usage_diff, "diff takes two policies, the old and the new%s", "");
+  if ((tables[0] == NULL) != (tables[1] == NULL))
+    return usage_error(usage_diff, "--old-table and --new-table go together (or --table for both)%s", "");
+  prog *p[2] = {NULL, NULL};
+  size_t len;
+  for (int k = 0; k < 2; k++) {
+    if (k == 1 && !strcmp(paths[0], paths[1])) { /* two tables of one policy: load it once */
+      p[1] = p[0];
+      break;
+    }
+    if (load_policy(paths[k], &p[k], &len)) {
+      prog_free(p[0]);
+      return 2;
+    }
+  }
+  int rc = 2;
+  df_list changes = {0};
+  im_report im;
+  int have_im = 0;
+  char err[2400];
+  df_scope sa = {tables[0]}, sb = {tables[1]};
+  FILE *out = stdout;
+  if (df_compare(p[0], p[1], &sa, &sb, &changes, err, sizeof err)) {
+    fprintf(stderr, "tally: %s\n", err);
+    goto done;
+  }
+  if (data) {
+    if (im_run(p[0], p[1], data, as_of, &im, err, sizeof err)) {
+      fprintf(stderr, "tally: %s: %s\n", data, err);
+      im_free(&im);
+      goto done;
+    }
+    have_im = 1;
+  }
+  if (outpath && !(out = fopen(outpath, "w"))) {
+    fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
+    goto done;
+  }
+  if (colour < 0) colour = !outpath && isatty(fileno(stdout)) && !getenv("NO_COLOR") && fmt == DF_TEXT;
+  df_side side[2];
+  for (int k = 0; k < 2; k++) {
+    long t = tables[k] ? df_find_table(p[k], tables[k]) : -1;
+    side[k] = (df_side){paths[k], p[k], t >= 0 ? p[k]->tables[t].title : NULL};
+  }
+  df_print(out, fmt, colour && fmt == DF_TEXT, &side[0], &side[1], &changes, have_im ? &im : NULL, data);
+  if (out != stdout && fclose(out) != 0) {
+    fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
+    goto done;
+  }
+  rc = df_count(&changes) ? 1 : 0;
+done:
+  if (have_im) im_free(&im);
+  df_list_free(&changes);
+  if (p[1] != p[0]) prog_free(p[1]);
+  prog_free(p[0]);
+  return rc;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) { fputs(usage_main, stderr); return 2; }
   const char *cmd = argv[1];
@@ -510,6 +638,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
   if (!strcmp(cmd, "disasm")) return cmd_disasm(argc, argv);
   if (!strcmp(cmd, "test")) return cmd_test(argc, argv);
+  if (!strcmp(cmd, "diff")) return cmd_diff(argc, argv);
   fprintf(stderr, "tally: unknown command '%s'\n\n%s", cmd, usage_main);
   return 2;
 }

@@ -141,13 +141,18 @@ int rec_map_init(rec_map *m, const prog *p, const csv_row *h, char *err, size_t 
         snprintf(err + len, errsz - len, "; the header is a single column: Tally reads comma-separated files, "
                  "and this one looks separated by %s", strchr(one, ';') ? "semicolons" : strchr(one, '\t') ? "tabs" : "full-width commas (，)");
       else if (m->nignored) {
+        /* the first few, which is where a misspelt header usually is */
         len += (size_t)snprintf(err + len, errsz - len, "; columns that match no input:");
+        unsigned shown = 0;
         for (size_t c = 0; c < m->ncols && len < errsz; c++)
-          if (!rec_column_used(m, c)) {
+          if (!rec_column_used(m, c) && shown++ < 6) {
             char q[96], letters[8];
             rec_column_letters(c, letters);
-            len += (size_t)snprintf(err + len, errsz - len, " %s %s", letters, rec_quote(m->col_name[c], q, sizeof q));
+            int w = snprintf(err + len, errsz - len, " %s %s", letters, rec_quote(m->col_name[c], q, sizeof q));
+            txt_fit(err + len, errsz - len, w);
+            len += (size_t)w;
           }
+        if (shown > 6 && len < errsz) snprintf(err + len, errsz - len, " and %u more", shown - 6);
       }
       return -1;
     }

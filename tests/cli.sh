@@ -182,6 +182,57 @@ run "utf-8 read as gb18030" "$C/gb18030-wrong.expected" \
 
 run "data as jsonl" "$C/data/bad_cells.jsonl.expected" "$TALLY" run "$C/data/mini.tally" "$C/data/bad_cells.csv" --format jsonl
 
+# ---- tally diff -------------------------------------------------------------------
+# A revision (tests/diff/rushan-2021-enterprise.tally: one deduction 2 → 3,
+# item 21 added, 五星级 at 92): exactly those three changes, in all three
+# formats, with the three sample unions that move (tests/diff/rushan-2021-
+# impact.md has them by hand).
+D=tests/diff
+R=policies/rushan-2020-enterprise
+run "diff revision text" "$G/diff-rushan-2021.txt" "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data $R.csv
+run "diff revision markdown" "$G/diff-rushan-2021.md" "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data $R.csv --format markdown
+run "diff revision json" "$G/diff-rushan-2021.json" "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data $R.csv --format json
+"$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --format json 2>/dev/null | grep -q '"same":false,"count":3,'
+expect "the revision is three changes" $?
+# Colour only when asked for (or on a terminal): the changed character in red.
+"$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --color always 2>/dev/null | grep -q "$(printf '\033')\[9;31m2"
+expect "diff --color always marks the changed characters" $?
+# Two categories of one standard, and two variants of one city's.
+run "diff guyuan soe/nonpublic tables" "$G/diff-guyuan-tables.txt" \
+  "$TALLY" diff policies/guyuan-2023.tally policies/guyuan-2023.tally --old-table soe_inst --new-table nonpublic
+run "diff guyuan tables json" "$G/diff-guyuan-tables.json" \
+  "$TALLY" diff policies/guyuan-2023.tally policies/guyuan-2023.tally --old-table 1 --new-table 2 --format json
+run "diff rushan enterprise/regional" "$G/diff-rushan-variants.txt" "$TALLY" diff $R.tally policies/rushan-2020-regional.tally
+# Reformatted, re-ordered: no change, status 0.
+run "diff reformatted rushan" "$C/diff-reformatted-rushan.expected" "$TALLY" diff $R.tally $D/rushan-2020-enterprise-reformatted.tally
+run "diff reformatted hangzhou" "$C/diff-reformatted-hangzhou.expected" \
+  "$TALLY" diff policies/hangzhou-2025.tally $D/hangzhou-2025-reformatted.tally
+# Every seed policy against its own bytecode: nothing.
+same=0
+for f in policies/*.tally; do
+  "$TALLY" build "$f" -o "$TMP/self.tbc" 2>/dev/null || same=1
+  "$TALLY" diff "$f" "$TMP/self.tbc" >/dev/null 2>&1 || same=1
+  "$TALLY" diff "$TMP/self.tbc" "$f" --format json 2>/dev/null | grep -q '"same":true,"count":0,' || same=1
+done
+expect "every policy and its bytecode mean the same" $same
+# A target's goal and a check's threshold changed: the targets' values and
+# the unions the check moves (a copy of Hangzhou 2025, made here).
+sed -e 's/share(rating >= "一星级") >= 95%/share(rating >= "一星级") >= 98%/' \
+    -e 's/cadre_training and realname_rate >= 95%/cadre_training and realname_rate >= 94%/' \
+    policies/hangzhou-2025.tally >"$TMP/hangzhou-2026.tally"
+[ "$(cmp -l policies/hangzhou-2025.tally "$TMP/hangzhou-2026.tally" | wc -l)" -gt 0 ] && \
+  [ "$(grep -c '>= 98%\|realname_rate >= 94%' "$TMP/hangzhou-2026.tally")" = 2 ]
+expect "the Hangzhou copy has its two edits" $?
+run "diff hangzhou target and check --data" "$G/diff-hangzhou-2026.txt" \
+  "$TALLY" diff policies/hangzhou-2025.tally "$TMP/hangzhou-2026.tally" --data policies/hangzhou-2025.csv
+# Trouble is status 2.
+run "diff data lacks a column" "$C/diff-missing-column.expected" \
+  "$TALLY" diff $R.tally policies/rushan-2020-regional.tally --data $R.csv
+run "diff unknown table" "$C/diff-unknown-table.expected" \
+  "$TALLY" diff policies/guyuan-2023.tally policies/guyuan-2023.tally --old-table soe_inst --new-table nosuch
+run "diff missing file" "$C/diff-missing-file.expected" "$TALLY" diff $R.tally no/such/policy.tally
+run "diff one policy" "$C/diff-usage.expected" "$TALLY" diff $R.tally
+
 # ---- usage ---------------------------------------------------------------------
 run "no arguments" "$C/usage-none.expected" "$TALLY"
 run "unknown command" "$C/usage-unknown.expected" "$TALLY" frobnicate
