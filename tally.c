@@ -110,7 +110,7 @@ static const char *const usage_test =
 static const char *const usage_diff =
     "usage: tally diff OLD NEW [--format text|markdown|json] [--data DATA.csv]\n"
     "                  [--table T | --old-table T --new-table T] [--as-of DATE]\n"
-    "                  [--color auto|always|never] [-o OUT]\n"
+    "                  [--encoding utf-8|gb18030] [--color auto|always|never] [-o OUT]\n"
     "\n"
     "Compare two policies (.tally or .tbc) by meaning, not by text: items are\n"
     "matched by number and wording, rules by their reason, levels, inputs and\n"
@@ -130,6 +130,7 @@ static const char *const usage_diff =
     "                   categories of one standard (OLD and NEW may be the\n"
     "                   same file), or two cities' tables\n"
     "  --as-of DATE     the date that date rules count from, for --data\n"
+    "  --encoding E     the encoding of DATA.csv: utf-8 (default) or gb18030\n"
     "  --color W        colour the text output: auto (on a terminal), always,\n"
     "                   never; NO_COLOR in the environment means never\n"
     "  -o OUT           write to OUT instead of standard output\n"
@@ -533,6 +534,7 @@ static int cmd_test(int argc, char **argv) {
 static int cmd_diff(int argc, char **argv) {
   if (want_help(argc, argv)) { fputs(usage_diff, stdout); return 0; }
   const char *paths[2] = {NULL, NULL}, *data = NULL, *outpath = NULL, *tables[2] = {NULL, NULL};
+  const char *encoding = NULL; /* NULL: UTF-8 */
   df_format fmt = DF_TEXT;
   int colour = -1; /* auto */
   int64_t as_of = INT32_MIN;
@@ -544,6 +546,12 @@ static int cmd_diff(int argc, char **argv) {
     else if (!strcmp(a, "--data") && i + 1 < argc) data = argv[++i];
     else if (!strcmp(a, "--table") && i + 1 < argc) tables[0] = tables[1] = argv[++i];
     else if (!strcmp(a, "--old-table") && i + 1 < argc) tables[0] = argv[++i];
+    else if (!strcmp(a, "--encoding") || !strncmp(a, "--encoding=", 11)) {
+      const char *e = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : "");
+      if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) encoding = NULL;
+      else if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk") || !strcasecmp(e, "gb2312")) encoding = "GB18030";
+      else return usage_error(usage_diff, "unknown encoding '%s' (utf-8 or gb18030)", e);
+    }
     else if (!strcmp(a, "--new-table") && i + 1 < argc) tables[1] = argv[++i];
     else if (as_of_option(argc, argv, &i, &as_of, &bad)) {
       if (bad) return usage_error(usage_diff, "--as-of wants a date like 2025-12-31, not '%s'", bad);
@@ -591,7 +599,15 @@ static int cmd_diff(int argc, char **argv) {
     goto done;
   }
   if (data) {
-    if (im_run(p[0], p[1], data, as_of, &im, err, sizeof err)) {
+    FILE *in = fopen(data, "rb");
+    if (!in) {
+      fprintf(stderr, "tally: cannot read %s: %s\n", data, strerror(errno));
+      goto done;
+    }
+    if (open_records(&in, data, encoding)) goto done; /* it said why, and closed it */
+    int bad_data = im_run(p[0], p[1], in, as_of, &im, err, sizeof err);
+    fclose(in);
+    if (bad_data) {
       fprintf(stderr, "tally: %s: %s\n", data, err);
       im_free(&im);
       goto done;

@@ -206,7 +206,8 @@ static char *im_why(const im_side *a, const im_side *b, const long *map, im_delt
     shown++;
   }
   if (more) im_put(&t, "%sand %d more check%s", sep, more, more == 1 ? "" : "s");
-  if (rb->demoted) im_put(&t, "%sthe quota moved it down", sep), sep = ", ";
+  if (rb->demoted && !ra->demoted) im_put(&t, "%sthe new quota moved it down", sep), sep = ", ";
+  if (ra->demoted && !rb->demoted) im_put(&t, "%sthe old quota had moved it down", sep), sep = ", ";
   if (!t.buf) im_put(&t, "the rating's conditions changed");
   return t.buf;
 }
@@ -302,18 +303,13 @@ static long im_target_in(const prog *p, const prog_target *t) {
   return -1;
 }
 
-int im_run(const prog *a, const prog *b, const char *data_path, int64_t as_of, im_report *rep, char *err, size_t errsz) {
+int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *rep, char *err, size_t errsz) {
   memset(rep, 0, sizeof *rep);
   rep->scale = b->scale;
   rep->has_items = a->nitems || b->nitems;
   rep->nold = im_places(a, &rep->old_names, &rep->old_place);
   rep->nnew = im_places(b, &rep->new_names, &rep->new_place);
   rep->matrix = im_alloc((size_t)rep->nold * rep->nnew, sizeof *rep->matrix);
-  FILE *f = fopen(data_path, "rb");
-  if (!f) {
-    snprintf(err, errsz, "cannot read it: %s", strerror(errno));
-    return -1;
-  }
   im_side s[2];
   int rc = 0;
   if (im_side_init(&s[0], a, as_of) || im_side_init(&s[1], b, as_of)) abort();
@@ -323,12 +319,12 @@ int im_run(const prog *a, const prog *b, const char *data_path, int64_t as_of, i
     for (int k = 0; k < 2; k++)
       if (s[k].ranking && pop_rank_finish(s[k].pop)) abort();
     if (!rc && fseek(f, 0, SEEK_SET) != 0) {
-      snprintf(err, errsz, "cannot read it from the start again: %s", strerror(errno));
+      snprintf(err, errsz, "cannot read it from the start again (a quota is enforced, so the records are read twice): %s",
+               strerror(errno));
       rc = -1;
     }
   }
   if (!rc) rc = im_pass(s, 2, f, 1, rep, map, err, errsz);
-  fclose(f);
   free(map);
   if (!rc) {
     if (rep->nscores) {

@@ -58,9 +58,11 @@ typedef struct {
   int has_items;       /* either standard scores items: scores mean something */
 } im_report;
 
-/* Score data_path with both programs.  0, or -1 with a message in err (the
- * file cannot be read, has no header, lacks a column one side needs). */
-int im_run(const prog *a, const prog *b, const char *data_path, int64_t as_of, im_report *r, char *err, size_t errsz);
+/* Score the records of f (UTF-8 CSV; read twice, so a file, when either
+ * side enforces a quota) with both programs.  0, or -1 with a message in
+ * err (no header, a column one side needs is missing, a read error).  The
+ * caller closes f. */
+int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *r, char *err, size_t errsz);
 void im_free(im_report *r);
 
 #endif

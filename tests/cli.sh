@@ -190,10 +190,19 @@ run "data as jsonl" "$C/data/bad_cells.jsonl.expected" "$TALLY" run "$C/data/min
 D=tests/diff
 R=policies/rushan-2020-enterprise
 run "diff revision text" "$G/diff-rushan-2021.txt" "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data $R.csv
+"$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data $R.csv >"$TMP/diff-utf8.txt" 2>/dev/null
 run "diff revision markdown" "$G/diff-rushan-2021.md" "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data $R.csv --format markdown
 run "diff revision json" "$G/diff-rushan-2021.json" "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data $R.csv --format json
 "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --format json 2>/dev/null | grep -q '"same":false,"count":3,'
 expect "the revision is three changes" $?
+# The records in GB18030, read with --encoding: the same report.
+iconv -f UTF-8 -t GB18030 $R.csv >"$TMP/gb-data.csv"
+"$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data "$TMP/gb-data.csv" --encoding gb18030 2>/dev/null |
+  sed "s#$TMP/gb-data.csv#$R.csv#" | cmp -s - "$TMP/diff-utf8.txt"
+expect "diff --data in GB18030 gives the same report" $?
+"$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --data "$TMP/gb-data.csv" >/dev/null 2>&1
+[ $? = 2 ]
+expect "diff --data in GB18030 without --encoding is refused" $?
 # Colour only when asked for (or on a terminal): the changed character in red.
 "$TALLY" diff $R.tally $D/rushan-2021-enterprise.tally --color always 2>/dev/null | grep -q "$(printf '\033')\[9;31m2"
 expect "diff --color always marks the changed characters" $?
@@ -225,6 +234,11 @@ sed -e 's/share(rating >= "一星级") >= 95%/share(rating >= "一星级") >= 98
 expect "the Hangzhou copy has its two edits" $?
 run "diff hangzhou target and check --data" "$G/diff-hangzhou-2026.txt" \
   "$TALLY" diff policies/hangzhou-2025.tally "$TMP/hangzhou-2026.tally" --data policies/hangzhou-2025.csv
+# An enforced quota widened: both standards rank the records first; the
+# union the old quota held back at 四星级 is 五星级 now.
+sed 's/quota "五星级" at most 20% enforce/quota "五星级" at most 30% enforce/' policies/guyuan-2023.tally >"$TMP/guyuan-30.tally"
+run "diff guyuan quota --data" "$G/diff-guyuan-quota.txt" \
+  "$TALLY" diff policies/guyuan-2023.tally "$TMP/guyuan-30.tally" --data policies/guyuan-2023-quota.csv
 # Trouble is status 2.
 run "diff data lacks a column" "$C/diff-missing-column.expected" \
   "$TALLY" diff $R.tally policies/rushan-2020-regional.tally --data $R.csv

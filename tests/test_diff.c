@@ -461,7 +461,9 @@ static void test_impact(void **state) {
                           "E,是,是,abc,4\n");
   im_report r;
   char err[300];
-  assert_int_equal(im_run(pa, pb, data, INT32_MIN, &r, err, sizeof err), 0);
+  FILE *f = fopen(data, "rb");
+  assert_int_equal(im_run(pa, pb, f, INT32_MIN, &r, err, sizeof err), 0);
+  fclose(f);
   assert_int_equal(r.rows, 5);
   assert_int_equal(r.both, 4);
   assert_int_equal(r.old_errors, 1);
@@ -509,7 +511,9 @@ static void test_impact_missing_column(void **state) {
   char *data = write_temp("单位名称,达标,就绪,职工入会率,次数\nA,是,是,90,4\n");
   im_report r;
   char err[300];
-  assert_int_equal(im_run(pa, pb, data, INT32_MIN, &r, err, sizeof err), -1);
+  FILE *f = fopen(data, "rb");
+  assert_int_equal(im_run(pa, pb, f, INT32_MIN, &r, err, sizeof err), -1);
+  fclose(f);
   assert_string_equal(err, "the new standard cannot read the header: no column for the required input 'extra' "
                            "(\"新增项\"): name a column \"新增项\" or \"extra\"");
   im_free(&r);
