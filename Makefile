@@ -128,6 +128,13 @@ bench: deps
 	awk -v n=$(BENCH_RECORDS) -v ns=$$((end - start)) -v bytes=$$(wc -c < build/bench-records.csv) \
 	  'BEGIN { s = ns / 1e9; printf "end to end   %.0f records/s (tally run on a %.0f MB CSV, %d records in %.3f s)\n", n / s, bytes / 1e6, n, s }'; \
 	sed 's/^/summary      /' build/bench-summary.txt
+	@start=$$(date +%s%N); \
+	build/rel/tally diff $(BENCH_POLICY) tests/diff/rushan-2021-enterprise.tally --data build/bench-records.csv \
+	  >build/bench-diff.txt 2>/dev/null; \
+	end=$$(date +%s%N); \
+	awk -v n=$(BENCH_RECORDS) -v ns=$$((end - start)) \
+	  'BEGIN { s = ns / 1e9; printf "diff --data %.0f records/s (both standards over %d records in %.3f s)\n", n / s, n, s }'; \
+	grep -E 'union|records:' build/bench-diff.txt | sed 's/^ */diff         /'
 	@for p in hangzhou-2025 hohhot-2020 guyuan-2023; do echo; build/rel/bench policies/$$p.tally $(BENCH_RECORDS) - 2>/dev/null; done
 
 # ---- fuzz ------------------------------------------------------------------
