@@ -119,7 +119,8 @@ static const char *const usage_diff =
     "changed wording marked character by character.\n"
     "\n"
     "  --format F       text (default), markdown (for a circular), json\n"
-    "  --data DATA.csv  score the records with both policies: the level\n"
+    "  --data DATA.csv  score the records with both policies (- reads standard\n"
+    "                   input): the level\n"
     "                   matrix (old × new), the unions that change level and\n"
     "                   the items that moved them, each target old → new, the\n"
     "                   score distribution before and after\n"
@@ -131,8 +132,8 @@ static const char *const usage_diff =
     "                   same file), or two cities' tables\n"
     "  --as-of DATE     the date that date rules count from, for --data\n"
     "  --encoding E     the encoding of DATA.csv: utf-8 (default) or gb18030\n"
-    "  --color W        colour the text output: auto (on a terminal), always,\n"
-    "                   never; NO_COLOR in the environment means never\n"
+    "  --color W        colour the text output: auto (on a terminal, unless\n"
+    "                   NO_COLOR is set), always, never\n"
     "  -o OUT           write to OUT instead of standard output\n"
     "\n"
     "Exit status, as diff(1): 0 the policies mean the same, 1 they differ,\n"
@@ -598,15 +599,40 @@ static int cmd_diff(int argc, char **argv) {
     fprintf(stderr, "tally: %s\n", err);
     goto done;
   }
+  if (data && (tables[0] || tables[1])) {
+    fprintf(stderr, "tally: --data scores whole standards; it does not go with --table, --old-table or --new-table\n");
+    goto done;
+  }
+  for (int k = 0; data && k < 2; k++)
+    if (p[k]->uses_as_of && as_of == INT32_MIN && p[k]->as_of == INT32_MIN) {
+      fprintf(stderr, "tally: %s: its date rules need an as-of date: give --as-of YYYY-MM-DD, or write `as of` in the "
+                      "policy's header\n", paths[k]);
+      goto done;
+    }
   if (data) {
-    FILE *in = fopen(data, "rb");
+    FILE *in = !strcmp(data, "-") ? stdin : fopen(data, "rb");
     if (!in) {
       fprintf(stderr, "tally: cannot read %s: %s\n", data, strerror(errno));
       goto done;
     }
     if (open_records(&in, data, encoding)) goto done; /* it said why, and closed it */
+    struct stat st;
+    if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) { /* a pipe: both standards read a copy */
+      FILE *copy = tmpfile();
+      char buf[65536];
+      size_t n;
+      while (copy && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, copy) != n) break;
+      if (in != stdin) fclose(in);
+      if (!copy || ferror(copy) || fseek(copy, 0, SEEK_SET) != 0) {
+        fprintf(stderr, "tally: %s: cannot keep a copy of the records to read them twice\n", data);
+        if (copy) fclose(copy);
+        goto done;
+      }
+      in = copy;
+    }
     int bad_data = im_run(p[0], p[1], in, as_of, &im, err, sizeof err);
-    fclose(in);
+    if (in != stdin) fclose(in);
     if (bad_data) {
       fprintf(stderr, "tally: %s: %s\n", data, err);
       im_free(&im);
@@ -618,7 +644,8 @@ static int cmd_diff(int argc, char **argv) {
     fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
     goto done;
   }
-  if (colour < 0) colour = !outpath && isatty(fileno(stdout)) && !getenv("NO_COLOR") && fmt == DF_TEXT;
+  const char *no_colour = getenv("NO_COLOR"); /* no-color.org: set and not empty */
+  if (colour < 0) colour = !outpath && isatty(fileno(stdout)) && !(no_colour && *no_colour) && fmt == DF_TEXT;
   df_side side[2];
   for (int k = 0; k < 2; k++) {
     long t = tables[k] ? df_find_table(p[k], tables[k]) : -1;

@@ -560,11 +560,12 @@ static char *df_item_line(const prog_item *it) {
                 it->when ? it->when : "");
 }
 
-static void df_item_added(df_ctx *x, const prog_item *q, int added) {
+/* reused: the removed item's number is another item's in the new policy */
+static void df_item_added(df_ctx *x, const prog_item *q, int added, int reused) {
   char b1[DEC_BUFSZ];
   const prog *p = added ? x->b : x->a;
   df_change *c = df_add(x, DF_ITEM, added ? DF_ADDED : DF_REMOVED, q->number, NULL,
-                        df_fmt("item %s %s: %s %s, %u rule%s", q->number, added ? "added" : "removed",
+                        df_fmt("%sitem %s %s: %s %s, %u rule%s", reused ? "old " : "", q->number, added ? "added" : "removed",
                                df_num(q->points, b1), df_points(q->points), q->nrules, q->nrules == 1 ? "" : "s"));
   char *line = df_item_line(q);
   df_lang(c, added ? NULL : line, added ? line : NULL);
@@ -654,6 +655,12 @@ static dec df_section_sum(const prog *p, uint32_t s) {
   return t;
 }
 
+static int df_number_in(const df_scope_items *s, const char *number) {
+  for (uint32_t i = 0; i < s->nitems; i++)
+    if (!strcmp(s->p->items[s->items[i]].number, number)) return 1;
+  return 0;
+}
+
 static long df_section_titled(const df_scope_items *s, const char *title) {
   for (uint32_t k = 0; k < s->nsections; k++)
     if (!strcmp(s->p->sections[s->sections[k]].title, title)) return (long)s->sections[k];
@@ -691,7 +698,7 @@ static void df_items(df_ctx *x, const df_scope_items *sa, const df_scope_items *
       if (pa[i] >= 0 || strcmp(df_sec_title(a, p), sec->title)) continue;
       x->item = p->number;
       snprintf(x->label, sizeof x->label, "item %s", p->number);
-      df_item_added(x, p, 0);
+      df_item_added(x, p, 0, df_number_in(sb, p->number));
     }
     df_run run = {0};
     for (uint32_t j = 0; j < sb->nitems; j++) {
@@ -700,7 +707,7 @@ static void df_items(df_ctx *x, const df_scope_items *sa, const df_scope_items *
       x->item = q->number;
       if (pb[j] < 0) {
         df_run_flush(x, &run);
-        df_item_added(x, q, 1);
+        df_item_added(x, q, 1, 0);
         continue;
       }
       const prog_item *p = &a->items[sa->items[pb[j]]];
@@ -735,7 +742,7 @@ static void df_items(df_ctx *x, const df_scope_items *sa, const df_scope_items *
       if (pa[i] >= 0 || p->section != sa->sections[k]) continue;
       x->item = p->number;
       snprintf(x->label, sizeof x->label, "item %s", p->number);
-      df_item_added(x, p, 0);
+      df_item_added(x, p, 0, df_number_in(sb, p->number));
     }
   }
   x->section = x->item = NULL;
@@ -748,9 +755,11 @@ static void df_items(df_ctx *x, const df_scope_items *sa, const df_scope_items *
 long df_find_table(const prog *p, const char *name) {
   for (uint32_t t = 0; t < p->ntables; t++)
     if (!strcmp(p->tables[t].title, name)) return t;
-  /* a category value named in its `when` */
+  /* a category value named in its `when` (an input's name is not one) */
   size_t n = strlen(name);
-  for (uint32_t t = 0; t < p->ntables && n; t++) {
+  int input = 0;
+  for (uint32_t i = 0; i < p->ninputs; i++) input |= !strcmp(p->inputs[i].name, name);
+  for (uint32_t t = 0; t < p->ntables && n && !input; t++) {
     const char *s = p->tables[t].source;
     for (const char *f = strstr(s, name); f; f = strstr(f + 1, name)) {
       int before = f == s || !(isalnum((unsigned char)f[-1]) || f[-1] == '_');
@@ -1045,6 +1054,19 @@ static const char *df_key_target_source(const void *c, uint32_t i) { return ((co
 static const char *df_key_audit_text(const void *c, uint32_t i) { return ((const prog *)c)->audits[i].text; }
 static const char *df_key_audit_source(const void *c, uint32_t i) { return ((const prog *)c)->audits[i].source; }
 
+static void df_pair_targets(const prog *a, const prog *b, long *pa, long *pb) {
+  df_pair_equal(a, a->ntargets, b, b->ntargets, df_key_target_text, df_key_target_text, pa, pb);
+  df_pair_equal(a, a->ntargets, b, b->ntargets, df_key_target_source, df_key_target_source, pa, pb);
+  df_pair_similar(a, a->ntargets, b, b->ntargets, df_key_target_text, df_key_target_text, pa, pb);
+}
+
+long *df_target_map(const prog *a, const prog *b) {
+  long *pa = df_unpaired(a->ntargets), *pb = df_unpaired(b->ntargets);
+  df_pair_targets(a, b, pa, pb);
+  free(pa);
+  return pb;
+}
+
 static char *df_audit_text(const prog_audit *t) {
   char b1[DEC_BUFSZ];
   return df_fmt("audit \"%s\" sample %s%% %s seed %llu", t->text, df_num(t->share, b1), t->source, (unsigned long long)t->seed);
@@ -1091,9 +1113,7 @@ static void df_population(df_ctx *x) {
   }
   /* targets, by their text, then what they count */
   long *pa = df_unpaired(a->ntargets), *pb = df_unpaired(b->ntargets);
-  df_pair_equal(a, a->ntargets, b, b->ntargets, df_key_target_text, df_key_target_text, pa, pb);
-  df_pair_equal(a, a->ntargets, b, b->ntargets, df_key_target_source, df_key_target_source, pa, pb);
-  df_pair_similar(a, a->ntargets, b, b->ntargets, df_key_target_text, df_key_target_text, pa, pb);
+  df_pair_targets(a, b, pa, pb);
   for (uint32_t j = 0; j < b->ntargets; j++) {
     const prog_target *q = &b->targets[j];
     char *tb = df_target_text(q);
@@ -1104,15 +1124,26 @@ static void df_population(df_ctx *x) {
       const prog_target *p = &a->targets[pb[j]];
       char *ta = df_target_text(p);
       if (strcmp(ta, tb)) {
-        const char *what = p->goal != q->goal && p->cmp == q->cmp ? NULL
-                           : p->cmp != q->cmp                ? "comparison changed"
-                           : strcmp(p->source, q->source)    ? "what it counts changed"
-                                                             : "wording changed";
-        df_change *c = df_add(x, DF_TARGET, DF_CHANGED, q->text, NULL,
-                              what ? df_fmt("target \"%s\": %s", q->text, what)
-                                   : df_fmt("target \"%s\": goal %s %s → %s%s", q->text, q->goal > p->goal ? "raised" : "lowered",
-                                            df_num(p->goal, b1), df_num(q->goal, b2),
-                                            q->kind == TBC_TG_SHARE || q->kind == TBC_TG_RATIO ? "%" : ""));
+        /* the source holds the goal: what it counts is the rest */
+        const char *ga = strrchr(p->source, ' '), *gb = strrchr(q->source, ' ');
+        const char *oa = ga && ga > p->source ? ga - 1 : p->source, *ob = gb && gb > q->source ? gb - 1 : q->source;
+        while (oa > p->source && *oa != ' ') oa--; /* back over the comparison */
+        while (ob > q->source && *ob != ' ') ob--;
+        int counts = (size_t)(oa - p->source) != (size_t)(ob - q->source) || memcmp(p->source, q->source, (size_t)(oa - p->source));
+        char words[700];
+        int n = snprintf(words, sizeof words, "target \"%s\":", q->text);
+        const char *sep = " ";
+        if (p->goal != q->goal && n < (int)sizeof words)
+          n += snprintf(words + n, sizeof words - (size_t)n, "%sgoal %s %s → %s%s", sep, q->goal > p->goal ? "raised" : "lowered",
+                        df_num(p->goal, b1), df_num(q->goal, b2), q->kind == TBC_TG_SHARE || q->kind == TBC_TG_RATIO ? "%" : ""),
+          sep = "; ";
+        if (p->cmp != q->cmp && n < (int)sizeof words)
+          n += snprintf(words + n, sizeof words - (size_t)n, "%scomparison changed", sep), sep = "; ";
+        if (counts && n < (int)sizeof words)
+          n += snprintf(words + n, sizeof words - (size_t)n, "%swhat it counts changed", sep), sep = "; ";
+        if (strcmp(p->text, q->text) && n < (int)sizeof words)
+          snprintf(words + n, sizeof words - (size_t)n, "%swording changed", sep);
+        df_change *c = df_add(x, DF_TARGET, DF_CHANGED, q->text, NULL, df_strdup(words));
         df_lang(c, ta, tb);
         if (strcmp(p->text, q->text)) df_wording(c, p->text, q->text);
       }
@@ -1201,9 +1232,12 @@ int df_compare(const prog *a, const prog *b, const df_scope *sa, const df_scope 
     long ka = df_find_table(a, ta ? ta : tb), kb = df_find_table(b, tb ? tb : ta);
     if (ka < 0 || kb < 0) {
       const prog *p = ka < 0 ? a : b;
-      snprintf(err, errsz, "no table '%s' in the %s policy (%u table%s: by title, by category value, or 1 to %u)",
-               ka < 0 ? (ta ? ta : tb) : (tb ? tb : ta), ka < 0 ? "old" : "new", p->ntables, p->ntables == 1 ? "" : "s",
-               p->ntables);
+      if (!p->ntables)
+        snprintf(err, errsz, "the %s policy has no tables: compare it whole (leave out --table)", ka < 0 ? "old" : "new");
+      else
+        snprintf(err, errsz, "no table '%s' in the %s policy (%u table%s: by title, by category value, or 1 to %u)",
+                 ka < 0 ? (ta ? ta : tb) : (tb ? tb : ta), ka < 0 ? "old" : "new", p->ntables, p->ntables == 1 ? "" : "s",
+                 p->ntables);
       return -1;
     }
     df_scope_items ia, ib;

@@ -82,6 +82,10 @@ int df_similarity(const char *a, const char *b);
  * (free()). */
 long *df_item_map(const prog *a, const prog *b);
 
+/* Which target of a each target of b is, paired as the comparison pairs
+ * them (b->ntargets entries, -1 for a new target; free()). */
+long *df_target_map(const prog *a, const prog *b);
+
 /* The index of the table of p that `name` means (title, category value or
  * 1-based number), or -1. */
 long df_find_table(const prog *p, const char *name);

@@ -243,14 +243,14 @@ static void df_text_impact(FILE *f, const im_report *im, const char *data, int c
   if (!im->nscores || !im->has_items) return;
   long on[DF_BANDS], nn[DF_BANDS];
   df_bands(im, on, nn);
-  fputs("\n  scores (records scored by both)   old    new\n", f);
+  fputs("\n  scores (records scored by both)       old      new\n", f);
   for (int k = DF_BANDS - 1; k >= 0; k--) {
     if (!on[k] && !nn[k]) continue;
     char label[64];
     df_band_label(im, k, label, sizeof label);
     fprintf(f, "    ");
     txt_pad(f, label, 31, 0);
-    fprintf(f, "%5ld  %5ld\n", on[k], nn[k]);
+    fprintf(f, "%7ld  %7ld\n", on[k], nn[k]);
   }
   const char *names[] = {"mean", "median", "lowest", "highest"};
   dec ov[] = {df_mean(im->old_scores, im->nscores), df_median(im->old_scores, im->nscores), im->old_scores[0],
@@ -260,9 +260,9 @@ static void df_text_impact(FILE *f, const im_report *im, const char *data, int c
   for (int k = 0; k < 4; k++) {
     fputs("    ", f);
     txt_pad(f, names[k], 31, 0);
-    txt_pad(f, dec_format(ov[k], b1), 5, 1);
+    txt_pad(f, dec_format(ov[k], b1), 7, 1);
     fputs("  ", f);
-    txt_pad(f, dec_format(nv[k], b2), 5, 1);
+    txt_pad(f, dec_format(nv[k], b2), 7, 1);
     fputc('\n', f);
   }
 }
@@ -438,12 +438,14 @@ static void df_markdown(FILE *f, const df_side *a, const df_side *b, const df_li
       df_span *sp;
       size_t n = df_spans(c->text_old, c->text_new, &sp);
       fputs("\n  ", f);
+      /* HTML, not ~~ and **: emphasis next to Chinese punctuation does
+       * not open or close in CommonMark */
       for (size_t k = 0; k < n; k++) {
-        if (sp[k].op == '-') fputs("~~", f);
-        if (sp[k].op == '+') fputs("**", f);
+        if (sp[k].op == '-') fputs("<del>", f);
+        if (sp[k].op == '+') fputs("<ins>", f);
         df_md_str(f, sp[k].s, sp[k].len);
-        if (sp[k].op == '-') fputs("~~", f);
-        if (sp[k].op == '+') fputs("**", f);
+        if (sp[k].op == '-') fputs("</del>", f);
+        if (sp[k].op == '+') fputs("</ins>", f);
       }
       fputc('\n', f);
       free(sp);

@@ -5,7 +5,7 @@
  *             the old and new in the language (- and +) and changed wording
  *             with the changed characters marked: [-removed-]{+added+}, or
  *             in colour on a terminal
- *   markdown  the same as headed lists, wording marked ~~removed~~**added**,
+ *   markdown  the same as headed lists, wording marked <del>removed</del><ins>added</ins>,
  *             the language in ```diff blocks; the impact as tables
  *   json      one object: both sides, the counts, every change with its
  *             place and the wording's spans, and the impact

@@ -41,7 +41,7 @@ static int im_side_init(im_side *s, const prog *p, int64_t as_of) {
   s->slots = im_alloc(p->ninputs, sizeof *s->slots);
   s->pop = pop_new(p);
   if (!s->vm || !s->pop) return -1;
-  vm_set_as_of(s->vm, as_of);
+  vm_set_as_of(s->vm, as_of != INT32_MIN ? as_of : p->as_of); /* the policy's own `as of` unless one is given */
   s->ranking = pop_needs_ranking(p);
   return 0;
 }
@@ -208,6 +208,22 @@ static char *im_why(const im_side *a, const im_side *b, const long *map, im_delt
   if (more) im_put(&t, "%sand %d more check%s", sep, more, more == 1 ? "" : "s");
   if (rb->demoted && !ra->demoted) im_put(&t, "%sthe new quota moved it down", sep), sep = ", ";
   if (ra->demoted && !rb->demoted) im_put(&t, "%sthe old quota had moved it down", sep), sep = ", ";
+  /* the conditions of the levels it left and reached */
+  int32_t places[2] = {im_place(a), im_place(b)};
+  for (int k = 0; k < 2; k++) {
+    if (places[k] < 0) continue;
+    const char *name = (k ? pb : pa)->levels[places[k]].name;
+    if (k == 1 && places[0] >= 0 && !strcmp(name, pa->levels[places[0]].name)) continue;
+    const prog_level *lo = NULL, *ln = NULL;
+    for (uint32_t l = 0; l < pa->nlevels; l++)
+      if (!strcmp(pa->levels[l].name, name)) lo = &pa->levels[l];
+    for (uint32_t l = 0; l < pb->nlevels; l++)
+      if (!strcmp(pb->levels[l].name, name)) ln = &pb->levels[l];
+    if (lo && ln && strcmp(lo->source, ln->source))
+      im_put(&t, "%s%s now needs %s (was %s)", sep, name, ln->source, lo->source), sep = ", ";
+    else if (!lo && ln) im_put(&t, "%s%s is a new level", sep, name), sep = ", ";
+    else if (lo && !ln) im_put(&t, "%s%s is no longer a level", sep, name), sep = ", ";
+  }
   if (!t.buf) im_put(&t, "the rating's conditions changed");
   return t.buf;
 }
@@ -295,14 +311,6 @@ static int im_dec_cmp(const void *x, const void *y) {
   return a < b ? -1 : a > b;
 }
 
-static long im_target_in(const prog *p, const prog_target *t) {
-  for (uint32_t k = 0; k < p->ntargets; k++)
-    if (!strcmp(p->targets[k].text, t->text)) return k;
-  for (uint32_t k = 0; k < p->ntargets; k++)
-    if (!strcmp(p->targets[k].source, t->source)) return k;
-  return -1;
-}
-
 int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *rep, char *err, size_t errsz) {
   memset(rep, 0, sizeof *rep);
   rep->scale = b->scale;
@@ -333,6 +341,8 @@ int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *rep,
     }
     /* targets: the new standard's, then the old one's that are gone */
     rep->targets = im_alloc(a->ntargets + b->ntargets, sizeof *rep->targets);
+    long *tmap = df_target_map(a, b);
+    uint8_t *paired = im_alloc(a->ntargets, 1);
     for (uint32_t t = 0; t < b->ntargets; t++) {
       im_target *x = &rep->targets[rep->ntargets++];
       const prog_target *q = &b->targets[t];
@@ -342,20 +352,23 @@ int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *rep,
       x->new_goal = q->goal;
       x->new_cmp = q->cmp;
       x->has_new = pop_target(s[1].pop, t, &x->new_value, &x->new_met);
-      long o = im_target_in(a, q);
+      long o = tmap[t];
       if (o >= 0) {
+        paired[o] = 1;
         x->in_old = 1;
         x->has_old = pop_target(s[0].pop, (uint32_t)o, &x->old_value, &x->old_met);
       }
     }
     for (uint32_t t = 0; t < a->ntargets; t++) {
-      if (im_target_in(b, &a->targets[t]) >= 0) continue;
+      if (paired[t]) continue;
       im_target *x = &rep->targets[rep->ntargets++];
       x->text = a->targets[t].text;
       x->in_old = 1;
       x->percent = a->targets[t].kind == TBC_TG_SHARE || a->targets[t].kind == TBC_TG_RATIO;
       x->has_old = pop_target(s[0].pop, t, &x->old_value, &x->old_met);
     }
+    free(tmap);
+    free(paired);
   }
   im_side_free(&s[0]);
   im_side_free(&s[1]);

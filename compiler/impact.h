@@ -59,7 +59,8 @@ typedef struct {
 } im_report;
 
 /* Score the records of f (UTF-8 CSV; read twice, so a file, when either
- * side enforces a quota) with both programs.  0, or -1 with a message in
+ * side enforces a quota) with both programs, their date rules counting from
+ * as_of, or (INT32_MIN) from each policy's own `as of`.  0, or -1 with a message in
  * err (no header, a column one side needs is missing, a read error).  The
  * caller closes f. */
 int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *r, char *err, size_t errsz);

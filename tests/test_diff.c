@@ -290,6 +290,8 @@ static void test_indices_and_population(void **state) {
   expect_edit("share(rate >= 80) >= 90%", "share(rate >= 85) >= 90%",
               "target \"入会率达标的比例\": what it counts changed\ncount 1\n");
   expect_edit("sample 10%", "sample 5%", "audit \"抽查\": sample 10% → 5%\ncount 1\n");
+  expect_edit("target \"入会率达标的比例\" share(rate >= 80) >= 90%", "target \"入会率达到85%的比例\" share(rate >= 85) >= 80%",
+              "target \"入会率达到85%的比例\": goal lowered 90 → 80%; what it counts changed; wording changed\ncount 1\n");
 }
 
 /* ---- tables ---------------------------------------------------------------------- */
@@ -333,6 +335,15 @@ static void test_table_against_table(void **state) {
   assert_int_equal(df_compare(p, p, &sa, &sb, &l, err, sizeof err), -1);
   assert_string_equal(err, "no table 'agency' in the old policy (2 tables: by title, by category value, or 1 to 2)");
   df_list_free(&l);
+  /* the category's own name is no table; a policy without tables has none */
+  assert_int_equal(df_find_table(p, "kind"), -1);
+  assert_int_equal(df_find_table(p, "np"), 1);
+  prog *q = compile_prog(BASE);
+  sa.table = sb.table = "1";
+  assert_int_equal(df_compare(q, q, &sa, &sb, &l, err, sizeof err), -1);
+  assert_string_equal(err, "the old policy has no tables: compare it whole (leave out --table)");
+  df_list_free(&l);
+  prog_free(q);
   prog_free(p);
 }
 
@@ -421,7 +432,7 @@ static void test_text_output(void **state) {
   free(got);
   got = print_to_text(BASE, b, DF_MARKDOWN);
   assert_non_null(strstr(got, "## Section 组织\n\n- item 1: deduction \"未建会扣3分\": 2 → 3 points; wording changed\n\n"
-                              "  未建会扣~~2~~**3**分\n\n  ```diff\n  - deduct 2 unless ok \"未建会扣2分\"\n"));
+                              "  未建会扣<del>2</del><ins>3</ins>分\n\n  ```diff\n  - deduct 2 unless ok \"未建会扣2分\"\n"));
   free(got);
   got = print_to_text(BASE, b, DF_JSON);
   assert_non_null(strstr(got, "\"same\":false,\"count\":1,\"changes\":[{\"what\":\"rule\",\"change\":\"changed\","
@@ -502,6 +513,36 @@ static void test_impact(void **state) {
   free(b);
 }
 
+/* A threshold raised: the union that falls is told which level's
+ * condition moved it; a target reworded and re-aimed is still one target. */
+static void test_impact_threshold_and_target(void **state) {
+  (void)state;
+  char *b = swap(BASE, "\"二星级\" if score >= 7", "\"二星级\" if score >= 7.5");
+  char *c = swap(b, "target \"入会率达标的比例\" share(rate >= 80) >= 90%", "target \"入会率达到85%的比例\" share(rate >= 85) >= 80%");
+  prog *pa = compile_prog(BASE), *pb = compile_prog(c);
+  char *data = write_temp("单位名称,达标,就绪,职工入会率,次数\nA,是,是,90,4\nB,否,是,90,3\nC,是,是,84,4\n");
+  im_report r;
+  char err[300];
+  FILE *f = fopen(data, "rb");
+  assert_int_equal(im_run(pa, pb, f, INT32_MIN, &r, err, sizeof err), 0);
+  fclose(f);
+  /* B: 2 + 2 + 3 = 7 */
+  assert_int_equal(r.nmovers, 1);
+  assert_string_equal(r.movers[0].key, "B");
+  assert_string_equal(r.movers[0].why, "二星级 now needs score >= 7.5 (was score >= 7)");
+  assert_int_equal(r.ntargets, 1);
+  assert_true(r.targets[0].in_old && r.targets[0].in_new);
+  assert_int_equal(r.targets[0].old_value, 100000); /* 3 of 3 at 80 or more */
+  assert_int_equal(r.targets[0].new_value, 66667); /* 2 of 3 at 85 or more */
+  im_free(&r);
+  unlink(data);
+  free(data);
+  prog_free(pa);
+  prog_free(pb);
+  free(b);
+  free(c);
+}
+
 /* A column the new standard needs and the data lacks stops the run. */
 static void test_impact_missing_column(void **state) {
   (void)state;
@@ -543,6 +584,7 @@ int main(void) {
       cmocka_unit_test(test_text_output),
       cmocka_unit_test(test_impact),
       cmocka_unit_test(test_impact_missing_column),
+      cmocka_unit_test(test_impact_threshold_and_target),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
