@@ -454,6 +454,32 @@ static char *write_temp(const char *text) {
   return path;
 }
 
+/* Both standards over the records `csv`; the programs stay alive as long
+ * as the report, whose names point into them. */
+typedef struct {
+  prog *a, *b;
+  im_report r;
+  int rc;
+  char err[400];
+} impact_run;
+
+static void impact_of(impact_run *x, const char *old_src, const char *new_src, const char *csv) {
+  x->a = compile_prog(old_src);
+  x->b = compile_prog(new_src);
+  char *data = write_temp(csv);
+  FILE *f = fopen(data, "rb");
+  x->rc = im_run(x->a, x->b, f, INT32_MIN, &x->r, x->err, sizeof x->err);
+  fclose(f);
+  unlink(data);
+  free(data);
+}
+
+static void impact_done(impact_run *x) {
+  im_free(&x->r);
+  prog_free(x->a);
+  prog_free(x->b);
+}
+
 /* Five rows; the new standard deducts 3 instead of 2 when a union has not
  * been set up (ok = no).  A: 10 → 10, 三星级 both.  B: 2 + 2 + 3 = 7
  * 二星级 → 1 + 2 + 3 = 6 一星级 (item 1 −1): the one union that moves.
@@ -463,18 +489,16 @@ static char *write_temp(const char *text) {
 static void test_impact(void **state) {
   (void)state;
   char *b = swap(BASE, "deduct 2 unless ok \"未建会扣2分\"", "deduct 3 unless ok \"未建会扣3分\"");
-  prog *pa = compile_prog(BASE), *pb = compile_prog(b);
-  char *data = write_temp("单位名称,达标,就绪,职工入会率,次数\n"
-                          "A,是,是,90,4\n"
-                          "B,否,是,90,3\n"
-                          "C,否,是,89,3\n"
-                          "D,否,否,90,4\n"
-                          "E,是,是,abc,4\n");
-  im_report r;
-  char err[300];
-  FILE *f = fopen(data, "rb");
-  assert_int_equal(im_run(pa, pb, f, INT32_MIN, &r, err, sizeof err), 0);
-  fclose(f);
+  impact_run x;
+  impact_of(&x, BASE, b,
+            "单位名称,达标,就绪,职工入会率,次数\n"
+            "A,是,是,90,4\n"
+            "B,否,是,90,3\n"
+            "C,否,是,89,3\n"
+            "D,否,否,90,4\n"
+            "E,是,是,abc,4\n");
+  assert_int_equal(x.rc, 0);
+  const im_report r = x.r;
   assert_int_equal(r.rows, 5);
   assert_int_equal(r.both, 4);
   assert_int_equal(r.old_errors, 1);
@@ -505,11 +529,7 @@ static void test_impact(void **state) {
     assert_int_equal(r.old_scores[k], old_s[k]);
     assert_int_equal(r.new_scores[k], new_s[k]);
   }
-  im_free(&r);
-  unlink(data);
-  free(data);
-  prog_free(pa);
-  prog_free(pb);
+  impact_done(&x);
   free(b);
 }
 
@@ -519,13 +539,10 @@ static void test_impact_threshold_and_target(void **state) {
   (void)state;
   char *b = swap(BASE, "\"二星级\" if score >= 7", "\"二星级\" if score >= 7.5");
   char *c = swap(b, "target \"入会率达标的比例\" share(rate >= 80) >= 90%", "target \"入会率达到85%的比例\" share(rate >= 85) >= 80%");
-  prog *pa = compile_prog(BASE), *pb = compile_prog(c);
-  char *data = write_temp("单位名称,达标,就绪,职工入会率,次数\nA,是,是,90,4\nB,否,是,90,3\nC,是,是,84,4\n");
-  im_report r;
-  char err[300];
-  FILE *f = fopen(data, "rb");
-  assert_int_equal(im_run(pa, pb, f, INT32_MIN, &r, err, sizeof err), 0);
-  fclose(f);
+  impact_run x;
+  impact_of(&x, BASE, c, "单位名称,达标,就绪,职工入会率,次数\nA,是,是,90,4\nB,否,是,90,3\nC,是,是,84,4\n");
+  assert_int_equal(x.rc, 0);
+  const im_report r = x.r;
   /* B: 2 + 2 + 3 = 7 */
   assert_int_equal(r.nmovers, 1);
   assert_string_equal(r.movers[0].key, "B");
@@ -534,11 +551,7 @@ static void test_impact_threshold_and_target(void **state) {
   assert_true(r.targets[0].in_old && r.targets[0].in_new);
   assert_int_equal(r.targets[0].old_value, 100000); /* 3 of 3 at 80 or more */
   assert_int_equal(r.targets[0].new_value, 66667); /* 2 of 3 at 85 or more */
-  im_free(&r);
-  unlink(data);
-  free(data);
-  prog_free(pa);
-  prog_free(pb);
+  impact_done(&x);
   free(b);
   free(c);
 }
@@ -548,20 +561,12 @@ static void test_impact_missing_column(void **state) {
   (void)state;
   char *b = swap(BASE, "  n     int     \"次数\" range 0..\n", "  n     int     \"次数\" range 0..\n  extra bool \"新增项\"\n");
   char *c = swap(b, "deduct 1 unless ready", "deduct 1 unless ready and extra");
-  prog *pa = compile_prog(BASE), *pb = compile_prog(c);
-  char *data = write_temp("单位名称,达标,就绪,职工入会率,次数\nA,是,是,90,4\n");
-  im_report r;
-  char err[300];
-  FILE *f = fopen(data, "rb");
-  assert_int_equal(im_run(pa, pb, f, INT32_MIN, &r, err, sizeof err), -1);
-  fclose(f);
-  assert_string_equal(err, "the new standard cannot read the header: no column for the required input 'extra' "
-                           "(\"新增项\"): name a column \"新增项\" or \"extra\"");
-  im_free(&r);
-  unlink(data);
-  free(data);
-  prog_free(pa);
-  prog_free(pb);
+  impact_run x;
+  impact_of(&x, BASE, c, "单位名称,达标,就绪,职工入会率,次数\nA,是,是,90,4\n");
+  assert_int_equal(x.rc, -1);
+  assert_string_equal(x.err, "the new standard cannot read the header: no column for the required input 'extra' "
+                             "(\"新增项\"): name a column \"新增项\" or \"extra\"");
+  impact_done(&x);
   free(b);
   free(c);
 }
