@@ -20,7 +20,7 @@ RUNTIME_SRC  := runtime/dec.c runtime/date.c runtime/text.c runtime/tbc.c runtim
                 runtime/vm.c runtime/csv.c runtime/record.c runtime/write.c runtime/disasm.c runtime/run.c runtime/pop.c runtime/encoding.c
 LANG_SRC     := lang/ast.c lang/diag.c lang/parse.c build/gen/parser.c build/gen/lexer.c
 COMPILER_SRC := compiler/check.c compiler/codegen.c compiler/compile.c compiler/examples.c \
-                compiler/diff.c compiler/difftext.c compiler/diffout.c compiler/impact.c
+                compiler/diff.c compiler/difftext.c compiler/diffout.c compiler/impact.c compiler/fmt.c
 CLI_SRC      := tally.c
 
 GEN := build/gen/parser.c build/gen/parser.h build/gen/lexer.c build/gen/lexer.h

@@ -15,6 +15,7 @@
 #include "compiler/diff.h"
 #include "compiler/diffout.h"
 #include "compiler/examples.h"
+#include "compiler/fmt.h"
 #include "compiler/impact.h"
 #include "runtime/csv.h"
 #include "runtime/disasm.h"
@@ -41,6 +42,7 @@ static const char *const usage_main =
     "  disasm TBC|POLICY               print bytecode in readable form\n"
     "  diff OLD NEW [--data DATA.csv]  what changed between two policies, and\n"
     "                                  which unions it moves\n"
+    "  fmt POLICY... [-w|--check]      lay a policy out regularly (meaning unchanged)\n"
     "\n"
     "  tally COMMAND --help            help for one command\n"
     "  tally --version                 the version\n";
@@ -138,6 +140,21 @@ static const char *const usage_diff =
     "\n"
     "Exit status, as diff(1): 0 the policies mean the same, 1 they differ,\n"
     "2 trouble (a policy with errors, a file that cannot be read).\n";
+
+static const char *const usage_fmt =
+    "usage: tally fmt POLICY            print POLICY laid out regularly\n"
+    "       tally fmt -w POLICY...      rewrite the files whose layout changes\n"
+    "       tally fmt --check POLICY... list the files whose layout would change\n"
+    "\n"
+    "Only blanks change: two spaces of indentation per open brace (a line that\n"
+    "continues a statement keeps how far past it its author indented it), no\n"
+    "trailing blanks, one blank line at most, CRLF to LF.  Comments, strings,\n"
+    "the spacing inside a line and the order of everything stay as written.\n"
+    "Each file is compiled before and after: the bytecode must be the same\n"
+    "(tally diff finds no change), or nothing is written.\n"
+    "\n"
+    "Exit status: 0 done (with --check: every file is laid out already), 1 with\n"
+    "--check when some file is not, 2 trouble.\n";
 
 static const char *const usage_disasm =
     "usage: tally disasm TBC|POLICY\n"
@@ -665,6 +682,93 @@ done:
   return rc;
 }
 
+/* The bytecode of text, or NULL when it has errors (said nowhere: the
+ * check only needs to know). */
+static uint8_t *fmt_compile(const char *path, const char *text, size_t len, size_t *tbc_len) {
+  FILE *sink = fopen("/dev/null", "w");
+  compile_result cr = {0};
+  compile_source(path, text, len, sink ? sink : stderr, 1, &cr);
+  if (sink) fclose(sink);
+  uint8_t *tbc = cr.errors ? NULL : cr.tbc;
+  if (tbc) cr.tbc = NULL;
+  *tbc_len = cr.tbc_len;
+  compile_result_free(&cr);
+  return tbc;
+}
+
+/* The same program: equal bytes but for the checksum and the source hash
+ * (header bytes 12 to 23), which follow the text. */
+static int fmt_same_program(const uint8_t *a, size_t na, const uint8_t *b, size_t nb) {
+  return na == nb && na >= TBC_HEADER_SIZE && !memcmp(a, b, 12) && !memcmp(a + 24, b + 24, na - 24);
+}
+
+static int cmd_fmt(int argc, char **argv) {
+  if (want_help(argc, argv)) { fputs(usage_fmt, stdout); return 0; }
+  int write = 0, check = 0, nfiles = 0, rc = 0;
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "-w")) write = 1;
+    else if (!strcmp(argv[i], "--check")) check = 1;
+    else if (argv[i][0] == '-' && argv[i][1]) return usage_error(usage_fmt, "unknown option %s", argv[i]);
+    else nfiles++;
+  }
+  if (!nfiles) return usage_error(usage_fmt, "fmt takes a policy%s", "");
+  if (write && check) return usage_error(usage_fmt, "-w and --check do not go together%s", "");
+  if (nfiles > 1 && !write && !check) return usage_error(usage_fmt, "to lay out several files, give -w or --check%s", "");
+  for (int i = 2; i < argc; i++) {
+    const char *path = argv[i];
+    if (path[0] == '-' && path[1]) continue;
+    size_t len, flen;
+    char *text = compile_read_file(path, &len), *formatted = NULL, err[200];
+    if (!text) {
+      read_error(path);
+      rc = 2;
+      continue;
+    }
+    if (is_tbc(path, text, len)) {
+      fprintf(stderr, "tally: %s: bytecode has no layout; give the .tally file\n", path);
+      free(text);
+      rc = 2;
+      continue;
+    }
+    if (fmt_source(text, len, &formatted, &flen, err, sizeof err)) {
+      fprintf(stderr, "tally: %s: %s\n", path, err);
+      free(text);
+      rc = 2;
+      continue;
+    }
+    /* the meaning must not move: compile both (a policy with errors is
+     * laid out all the same; there is no program to compare) */
+    size_t la, lb;
+    uint8_t *ta = fmt_compile(path, text, len, &la), *tb = ta ? fmt_compile(path, formatted, flen, &lb) : NULL;
+    int same = !ta || (tb && fmt_same_program(ta, la, tb, lb));
+    free(ta);
+    free(tb);
+    int changed = flen != len || memcmp(formatted, text, len) != 0;
+    if (!same) {
+      fprintf(stderr, "tally: %s: laying it out would change what it means; nothing written (a bug in tally fmt)\n", path);
+      rc = 2;
+    } else if (check) {
+      if (changed) {
+        printf("%s\n", path);
+        if (!rc) rc = 1;
+      }
+    } else if (write) {
+      if (changed) {
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(formatted, 1, flen, f) != flen || fclose(f) != 0) {
+          fprintf(stderr, "tally: cannot write %s: %s\n", path, strerror(errno));
+          rc = 2;
+        }
+      }
+    } else {
+      fwrite(formatted, 1, flen, stdout);
+    }
+    free(formatted);
+    free(text);
+  }
+  return rc;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) { fputs(usage_main, stderr); return 2; }
   const char *cmd = argv[1];
@@ -682,6 +786,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "disasm")) return cmd_disasm(argc, argv);
   if (!strcmp(cmd, "test")) return cmd_test(argc, argv);
   if (!strcmp(cmd, "diff")) return cmd_diff(argc, argv);
+  if (!strcmp(cmd, "fmt")) return cmd_fmt(argc, argv);
   fprintf(stderr, "tally: unknown command '%s'\n\n%s", cmd, usage_main);
   return 2;
 }

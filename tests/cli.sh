@@ -247,6 +247,30 @@ run "diff unknown table" "$C/diff-unknown-table.expected" \
 run "diff missing file" "$C/diff-missing-file.expected" "$TALLY" diff $R.tally no/such/policy.tally
 run "diff one policy" "$C/diff-usage.expected" "$TALLY" diff $R.tally
 
+# ---- tally fmt ---------------------------------------------------------------------
+# The shipped policies are laid out already; a messy one is laid out as the
+# golden file says, once and for all (formatting it again changes nothing),
+# and means the same (tally diff: no change, status 0).
+"$TALLY" fmt --check policies/*.tally docs/tutorial/city.tally
+expect "the policies and the tutorial are laid out by tally fmt" $?
+run "fmt messy" "$C/fmt/messy.expected" "$TALLY" fmt $C/fmt/messy.tally
+"$TALLY" fmt $C/fmt/messy.tally >"$TMP/messy.tally" 2>/dev/null
+"$TALLY" fmt --check "$TMP/messy.tally" >/dev/null
+expect "fmt twice is fmt once" $?
+"$TALLY" fmt --check $C/fmt/messy.tally >/dev/null
+[ $? = 1 ]
+expect "fmt --check names a file that is not laid out, status 1" $?
+run "diff messy and laid out" "$C/fmt/messy-diff.expected" "$TALLY" diff $C/fmt/messy.tally "$TMP/messy.tally"
+# The hand-reformatted Rushan copy, laid out by fmt -w: still the same policy.
+cp $D/rushan-2020-enterprise-reformatted.tally "$TMP/reformatted.tally"
+"$TALLY" fmt -w "$TMP/reformatted.tally" && ! cmp -s "$TMP/reformatted.tally" $D/rushan-2020-enterprise-reformatted.tally &&
+  "$TALLY" diff $R.tally "$TMP/reformatted.tally" >/dev/null 2>&1
+expect "fmt -w rewrites the reformatted Rushan copy, and it means the same as the original" $?
+printf 'section "S" 1 {\n  item 1 "t" 1 {\n' >"$TMP/open.tally"
+run "fmt unbalanced" "$C/fmt/unbalanced.expected" "$TALLY" fmt "$TMP/open.tally"
+"$TALLY" build $R.tally -o "$TMP/r.tbc" 2>/dev/null
+run "fmt bytecode" "$C/fmt/bytecode.expected" "$TALLY" fmt "$TMP/r.tbc"
+
 # ---- usage ---------------------------------------------------------------------
 run "no arguments" "$C/usage-none.expected" "$TALLY"
 run "unknown command" "$C/usage-unknown.expected" "$TALLY" frobnicate
