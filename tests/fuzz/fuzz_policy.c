@@ -3,7 +3,9 @@
  * the compiler accepts and the loader refuses is a bug in one of them.
  * Then tally diff: a policy compared with itself has no change (whole, and
  * table by table), and comparing it with a fixed policy, printed in every
- * format, must not crash or leak. */
+ * format, must not crash or leak.  And tally fmt: laying the text out
+ * again changes nothing, and a policy that compiles compiles to the same
+ * bytecode (but for the source hash) once laid out. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,8 @@
 #include "compiler/compile.h"
 #include "compiler/diff.h"
 #include "compiler/diffout.h"
+#include "compiler/fmt.h"
+#include <string.h>
 #include "runtime/prog.h"
 
 static const char other_src[] =
@@ -71,6 +75,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     prog_free(o);
     compile_result_free(&oc);
     prog_free(p);
+  }
+  char *laid = NULL, *again = NULL, err[200];
+  size_t n1, n2;
+  if (fmt_source((const char *)data, size, &laid, &n1, err, sizeof err) == 0) {
+    if (fmt_source(laid, n1, &again, &n2, err, sizeof err) != 0 || n1 != n2 || memcmp(laid, again, n1)) {
+      fprintf(stderr, "fmt is not idempotent\n");
+      abort();
+    }
+    if (cr.tbc && memchr(data, 0, size) == NULL) { /* NUL bytes: fmt's output is a C string */
+      compile_result fc;
+      compile_source("fuzz.tally", laid, n1, devnull, 1, &fc);
+      if (!fc.tbc || fc.tbc_len != cr.tbc_len || memcmp(fc.tbc, cr.tbc, 12) ||
+          memcmp(fc.tbc + 24, cr.tbc + 24, cr.tbc_len - 24)) {
+        fprintf(stderr, "fmt changed what the policy means\n");
+        abort();
+      }
+      compile_result_free(&fc);
+    }
+    free(again);
+    free(laid);
   }
   compile_result_free(&cr);
   fclose(devnull);
