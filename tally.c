@@ -121,18 +121,20 @@ static const char *const usage_diff =
     "changed wording marked character by character.\n"
     "\n"
     "  --format F       text (default), markdown (for a circular), json\n"
-    "  --data DATA.csv  score the records with both policies (- reads standard\n"
-    "                   input): the level\n"
-    "                   matrix (old × new), the unions that change level and\n"
-    "                   the items that moved them, each target old → new, the\n"
-    "                   score distribution before and after\n"
+    "  --data DATA.csv  score the records with both policies: the level matrix\n"
+    "                   (old × new), the unions that change level and what\n"
+    "                   moved them, each target old → new, the score\n"
+    "                   distribution before and after (- reads standard input)\n"
     "  --table T        compare only table T of each policy (its title, its\n"
     "                   category value, or its number, 1 for the first)\n"
     "  --old-table T, --new-table T\n"
     "                   one table of OLD against another of NEW: two\n"
     "                   categories of one standard (OLD and NEW may be the\n"
-    "                   same file), or two cities' tables\n"
+    "                   same file), or two cities' tables; with only one of\n"
+    "                   them, the table against the other policy's own\n"
+    "                   sections (a standard without tables)\n"
     "  --as-of DATE     the date that date rules count from, for --data\n"
+    "                   (default: each policy's own `as of`)\n"
     "  --encoding E     the encoding of DATA.csv: utf-8 (default) or gb18030\n"
     "  --color W        colour the text output: auto (on a terminal, unless\n"
     "                   NO_COLOR is set), always, never\n"
@@ -591,8 +593,8 @@ static int cmd_diff(int argc, char **argv) {
     else return usage_error(usage_diff, "unexpected argument %s", a);
   }
   if (npaths < 2) return usage_error(usage_diff, "diff takes two policies, the old and the new%s", "");
-  if ((tables[0] == NULL) != (tables[1] == NULL))
-    return usage_error(usage_diff, "--old-table and --new-table go together (or --table for both)%s", "");
+  if (data && (tables[0] || tables[1]))
+    return usage_error(usage_diff, "--data scores whole standards; it does not go with the table options%s", "");
   prog *p[2] = {NULL, NULL};
   size_t len;
   for (int k = 0; k < 2; k++) {
@@ -614,10 +616,6 @@ static int cmd_diff(int argc, char **argv) {
   FILE *out = stdout;
   if (df_compare(p[0], p[1], &sa, &sb, &changes, err, sizeof err)) {
     fprintf(stderr, "tally: %s\n", err);
-    goto done;
-  }
-  if (data && (tables[0] || tables[1])) {
-    fprintf(stderr, "tally: --data scores whole standards; it does not go with --table, --old-table or --new-table\n");
     goto done;
   }
   for (int k = 0; data && k < 2; k++)
@@ -668,7 +666,8 @@ static int cmd_diff(int argc, char **argv) {
     long t = tables[k] ? df_find_table(p[k], tables[k]) : -1;
     side[k] = (df_side){paths[k], p[k], t >= 0 ? p[k]->tables[t].title : NULL};
   }
-  df_print(out, fmt, colour && fmt == DF_TEXT, &side[0], &side[1], &changes, have_im ? &im : NULL, data);
+  df_print(out, fmt, colour && fmt == DF_TEXT, &side[0], &side[1], &changes, have_im ? &im : NULL,
+           data && !strcmp(data, "-") ? "standard input" : data);
   if (out != stdout && fclose(out) != 0) {
     fprintf(stderr, "tally: cannot write %s: %s\n", outpath, strerror(errno));
     goto done;

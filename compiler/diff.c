@@ -333,13 +333,32 @@ static char *df_input_decl(const prog_input *in) {
   return s;
 }
 
+/* An input gone by name whose label a new input has: the same column,
+ * renamed in the policy (records are read by name or by label). */
+static long df_input_renamed(const prog *a, const prog *b, const prog_input *ib) {
+  for (uint32_t i = 0; i < a->ninputs; i++)
+    if (!strcmp(a->inputs[i].label, ib->label) && df_input_named(b, a->inputs[i].name) < 0) return i;
+  return -1;
+}
+
 static void df_inputs(df_ctx *x) {
   const prog *a = x->a, *b = x->b;
+  uint8_t *renamed = calloc(a->ninputs + 1, 1);
+  if (!renamed) abort();
   for (uint32_t j = 0; j < b->ninputs; j++) {
     const prog_input *ib = &b->inputs[j];
-    long i = df_input_named(a, ib->name);
+    long i = df_input_named(a, ib->name), r = i < 0 ? df_input_renamed(a, b, ib) : -1;
     char *db = df_input_decl(ib);
-    if (i < 0) {
+    if (r >= 0) {
+      renamed[r] = 1;
+      const prog_input *ia = &a->inputs[r];
+      df_change *c = df_add(x, DF_INPUT, DF_CHANGED, ib->name, "name",
+                            df_fmt("input %s renamed to %s%s: the column \"%s\" reads as before", ia->name, ib->name,
+                                   ia->type != ib->type ? " (and its type changed)" : "", ib->label));
+      char *da = df_input_decl(ia);
+      df_lang(c, da, db);
+      free(da);
+    } else if (i < 0) {
       const char *why = ib->flags & TBC_IN_DEFAULT ? "a new column; a blank cell takes its default"
                                                    : "a new column that evaluators must now collect";
       df_change *c = df_add(x, DF_INPUT, DF_ADDED, ib->name, NULL, df_fmt("input %s \"%s\" added: %s", ib->name, ib->label, why));
@@ -365,13 +384,14 @@ static void df_inputs(df_ctx *x) {
   }
   for (uint32_t i = 0; i < a->ninputs; i++) {
     const prog_input *ia = &a->inputs[i];
-    if (df_input_named(b, ia->name) >= 0) continue;
+    if (renamed[i] || df_input_named(b, ia->name) >= 0) continue;
     char *da = df_input_decl(ia);
     df_change *c = df_add(x, DF_INPUT, DF_REMOVED, ia->name, NULL,
                           df_fmt("input %s \"%s\" removed: evaluators no longer need this column", ia->name, ia->label));
     df_lang(c, da, NULL);
     free(da);
   }
+  free(renamed);
 }
 
 /* ---- rules of one item ------------------------------------------------------ */
@@ -682,14 +702,14 @@ static void df_items(df_ctx *x, const df_scope_items *sa, const df_scope_items *
     long os = df_section_titled(sa, sec->title);
     if (os < 0) {
       df_change *c = df_add(x, DF_SECTION, DF_ADDED, sec->title, NULL,
-                            df_fmt("section \"%s\" added: %s points, %u item%s", sec->title, df_num(sec->max, b1), sec->nitems,
-                                   sec->nitems == 1 ? "" : "s"));
+                            df_fmt("section \"%s\" added: %s %s, %u item%s", sec->title, df_num(sec->max, b1), df_points(sec->max),
+                                   sec->nitems, sec->nitems == 1 ? "" : "s"));
       c->implied = sec->nitems > 0;
     } else if (a->sections[os].max != sec->max) {
       int explained = a->sections[os].max == df_section_sum(a, (uint32_t)os) && sec->max == df_section_sum(b, s);
       df_change *c = df_add(x, DF_SECTION, DF_CHANGED, sec->title, "max",
-                            df_fmt("section \"%s\": %s → %s points%s", sec->title, df_num(a->sections[os].max, b1),
-                                   df_num(sec->max, b2), explained ? " (its items' points add up to it)" : ""));
+                            df_fmt("section \"%s\": %s → %s %s%s", sec->title, df_num(a->sections[os].max, b1),
+                                   df_num(sec->max, b2), df_points(sec->max), explained ? " (its items' points add up to it)" : ""));
       c->implied = explained;
     }
     /* removed items that were in a section of this title */
@@ -734,8 +754,8 @@ static void df_items(df_ctx *x, const df_scope_items *sa, const df_scope_items *
     x->section = sec->title;
     x->item = NULL;
     df_change *c = df_add(x, DF_SECTION, DF_REMOVED, sec->title, NULL,
-                          df_fmt("section \"%s\" removed: %s points, %u item%s", sec->title, df_num(sec->max, b1),
-                                 sec->nitems, sec->nitems == 1 ? "" : "s"));
+                          df_fmt("section \"%s\" removed: %s %s, %u item%s", sec->title, df_num(sec->max, b1),
+                                 df_points(sec->max), sec->nitems, sec->nitems == 1 ? "" : "s"));
     c->implied = sec->nitems > 0;
     for (uint32_t i = 0; i < sa->nitems; i++) {
       const prog_item *p = &a->items[sa->items[i]];
@@ -755,6 +775,9 @@ static void df_items(df_ctx *x, const df_scope_items *sa, const df_scope_items *
 long df_find_table(const prog *p, const char *name) {
   for (uint32_t t = 0; t < p->ntables; t++)
     if (!strcmp(p->tables[t].title, name)) return t;
+  char *end;
+  long k = strtol(name, &end, 10);
+  if (*name && !*end && k >= 1 && (unsigned long)k <= p->ntables) return k - 1;
   /* a category value named in its `when` (an input's name is not one) */
   size_t n = strlen(name);
   int input = 0;
@@ -767,9 +790,6 @@ long df_find_table(const prog *p, const char *name) {
       if (before && after) return t;
     }
   }
-  char *end;
-  long k = strtol(name, &end, 10);
-  if (*name && !*end && k >= 1 && (unsigned long)k <= p->ntables) return k - 1;
   return -1;
 }
 
@@ -837,13 +857,24 @@ static char *df_veto_text(const prog *p, const prog_veto *v) {
   return cap ? df_fmt("veto \"%s\" %s at most \"%s\"", v->reason, v->source, cap) : df_fmt("veto \"%s\" %s", v->reason, v->source);
 }
 
-static void df_vetoes(df_ctx *x) {
-  const prog *a = x->a, *b = x->b;
-  long *pa = df_unpaired(a->nvetoes), *pb = df_unpaired(b->nvetoes);
+static void df_pair_vetoes(const prog *a, const prog *b, long *pa, long *pb) {
   df_pair_equal(a, a->nvetoes, b, b->nvetoes, df_key_veto_reason, df_key_veto_reason, pa, pb);
   df_pair_equal(a, a->nvetoes, b, b->nvetoes, df_key_veto_source, df_key_veto_source, pa, pb);
   df_pair_similar(a, a->nvetoes, b, b->nvetoes, df_key_veto_reason, df_key_veto_reason, pa, pb);
   df_pair_last(a->nvetoes, b->nvetoes, pa, pb);
+}
+
+long *df_veto_map(const prog *a, const prog *b) {
+  long *pa = df_unpaired(a->nvetoes), *pb = df_unpaired(b->nvetoes);
+  df_pair_vetoes(a, b, pa, pb);
+  free(pa);
+  return pb;
+}
+
+static void df_vetoes(df_ctx *x) {
+  const prog *a = x->a, *b = x->b;
+  long *pa = df_unpaired(a->nvetoes), *pb = df_unpaired(b->nvetoes);
+  df_pair_vetoes(a, b, pa, pb);
   for (uint32_t j = 0; j < b->nvetoes; j++) {
     const prog_veto *q = &b->vetoes[j];
     char *tb = df_veto_text(b, q);
@@ -929,8 +960,8 @@ static void df_rating(df_ctx *x) {
     dec ka, kb;
     char *words;
     if (df_threshold(p->source, &ka) && df_threshold(q->source, &kb))
-      words = df_fmt("level \"%s\": threshold %s %s → %s points", q->name, kb > ka ? "raised" : "lowered", df_num(ka, b1),
-                     df_num(kb, b2));
+      words = df_fmt("level \"%s\": threshold %s %s → %s %s", q->name, kb > ka ? "raised" : "lowered", df_num(ka, b1),
+                     df_num(kb, b2), df_points(kb));
     else words = df_fmt("level \"%s\": condition changed", q->name);
     df_change *c = df_add(x, DF_LEVEL, DF_CHANGED, q->name, "condition", words);
     char *ta = df_fmt("\"%s\" if %s", p->name, p->source), *tb = df_fmt("\"%s\" if %s", q->name, q->source);
@@ -959,14 +990,36 @@ static const char *df_key_check_source(const void *c, uint32_t i) {
   return k->p->checks[k->first + i].source;
 }
 
+static void df_pair_checks(const df_checks *ca, size_t na, const df_checks *cb, size_t nb, long *pa, long *pb) {
+  df_pair_equal(ca, na, cb, nb, df_key_check_text, df_key_check_text, pa, pb);
+  df_pair_equal(ca, na, cb, nb, df_key_check_source, df_key_check_source, pa, pb);
+  df_pair_similar(ca, na, cb, nb, df_key_check_text, df_key_check_text, pa, pb);
+}
+
+static long df_index_named(const prog *p, const char *name);
+
+long *df_check_map(const prog *a, const prog *b) {
+  long *map = df_unpaired(b->nchecks);
+  for (uint32_t j = 0; j < b->nindices; j++) {
+    long i = df_index_named(a, b->indices[j].name);
+    if (i < 0) continue;
+    const prog_index *ia = &a->indices[i], *ib = &b->indices[j];
+    df_checks ca = {a, ia->first_check}, cb = {b, ib->first_check};
+    long *pa = df_unpaired(ia->nchecks), *pb = df_unpaired(ib->nchecks);
+    df_pair_checks(&ca, ia->nchecks, &cb, ib->nchecks, pa, pb);
+    for (uint32_t k = 0; k < ib->nchecks; k++) map[ib->first_check + k] = pb[k] >= 0 ? (long)ia->first_check + pb[k] : -1;
+    free(pa);
+    free(pb);
+  }
+  return map;
+}
+
 static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *ib) {
   const prog *a = x->a, *b = x->b;
   df_checks ca = {a, ia ? ia->first_check : 0}, cb = {b, ib ? ib->first_check : 0};
   size_t na = ia ? ia->nchecks : 0, nb = ib ? ib->nchecks : 0;
   long *pa = df_unpaired(na), *pb = df_unpaired(nb);
-  df_pair_equal(&ca, na, &cb, nb, df_key_check_text, df_key_check_text, pa, pb);
-  df_pair_equal(&ca, na, &cb, nb, df_key_check_source, df_key_check_source, pa, pb);
-  df_pair_similar(&ca, na, &cb, nb, df_key_check_text, df_key_check_text, pa, pb);
+  df_pair_checks(&ca, na, &cb, nb, pa, pb);
   const char *index = ib ? ib->name : ia->name;
   for (size_t j = 0; j < nb; j++) {
     const prog_check *q = &b->checks[cb.first + j];
@@ -1228,16 +1281,16 @@ int df_compare(const prog *a, const prog *b, const df_scope *sa, const df_scope 
                size_t errsz) {
   df_ctx x = {a, b, out, NULL, NULL, NULL, ""};
   const char *ta = sa ? sa->table : NULL, *tb = sb ? sb->table : NULL;
-  if (ta || tb) { /* one table against another */
-    long ka = df_find_table(a, ta ? ta : tb), kb = df_find_table(b, tb ? tb : ta);
+  if (ta || tb) { /* one table against another, or against a policy's own sections */
+    long ka = ta ? df_find_table(a, ta) : TBC_NONE, kb = tb ? df_find_table(b, tb) : TBC_NONE;
     if (ka < 0 || kb < 0) {
       const prog *p = ka < 0 ? a : b;
       if (!p->ntables)
-        snprintf(err, errsz, "the %s policy has no tables: compare it whole (leave out --table)", ka < 0 ? "old" : "new");
+        snprintf(err, errsz, "the %s policy has no tables: compare it whole, or name a table of the other one only",
+                 ka < 0 ? "old" : "new");
       else
         snprintf(err, errsz, "no table '%s' in the %s policy (%u table%s: by title, by category value, or 1 to %u)",
-                 ka < 0 ? (ta ? ta : tb) : (tb ? tb : ta), ka < 0 ? "old" : "new", p->ntables, p->ntables == 1 ? "" : "s",
-                 p->ntables);
+                 ka < 0 ? ta : tb, ka < 0 ? "old" : "new", p->ntables, p->ntables == 1 ? "" : "s", p->ntables);
       return -1;
     }
     df_scope_items ia, ib;

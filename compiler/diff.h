@@ -45,10 +45,13 @@ typedef struct {
   size_t n, cap;
 } df_list;
 
-/* Which part of each program to compare: the whole policy (table = NULL),
- * or one table of it against one table of the other (two categories of
- * one standard, or two cities'), found by title, by its category value
- * (`soe` in `when kind == soe`) or by its number (1 for the first). */
+/* Which part of each program to compare: the whole policy (both tables
+ * NULL), or one table of it against one table of the other (two categories
+ * of one standard, or two cities'), found by title, by its category value
+ * (`soe` in `when kind == soe`) or by its number (1 for the first).  When
+ * only one side names a table, the other side's own sections (outside any
+ * table) are compared with it: a city whose standard has one table for
+ * every union against one table of another city's. */
 typedef struct {
   const char *table;
 } df_scope;
@@ -81,6 +84,11 @@ int df_similarity(const char *a, const char *b);
  * as an array of b->nitems indices into a's items, -1 for a new item
  * (free()). */
 long *df_item_map(const prog *a, const prog *b);
+
+/* Which check of a each check of b is (within the index of the same
+ * name), and which veto: as the comparison pairs them; -1 for a new one. */
+long *df_check_map(const prog *a, const prog *b);
+long *df_veto_map(const prog *a, const prog *b);
 
 /* Which target of a each target of b is, paired as the comparison pairs
  * them (b->ntargets entries, -1 for a new target; free()). */

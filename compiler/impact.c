@@ -144,9 +144,16 @@ static void im_put(im_text *t, const char *fmt, ...) {
 
 static dec im_item_score(const vm_result *r, long i) { return i >= 0 && r->item_applies[i] ? r->item_score[i] : 0; }
 
+/* How the old standard's items, checks and vetoes pair with the new's. */
+typedef struct {
+  long *items, *checks, *vetoes; /* [new count]: the old index, or -1 */
+} im_maps;
+
 /* The items whose points differ, the vetoes and checks that differ, the
- * quota: what took the union from one level to the other. */
-static char *im_why(const im_side *a, const im_side *b, const long *map, im_delta *d) {
+ * quota, the conditions of the levels: what took the union from one level
+ * to the other. */
+static char *im_why(const im_side *a, const im_side *b, const im_maps *mp, im_delta *d) {
+  const long *map = mp->items;
   im_text t = {0};
   const prog *pa = a->p, *pb = b->p;
   const vm_result *ra = a->r, *rb = b->r;
@@ -175,27 +182,23 @@ static char *im_why(const im_side *a, const im_side *b, const long *map, im_delt
            dec_format(d[k].delta > 0 ? d[k].delta : -d[k].delta, b1), d[k].order >= pb->nitems ? " (removed)" : "");
     sep = ", ";
   }
-  /* vetoes, by their reason */
+  /* vetoes, paired as the comparison pairs them */
+  uint8_t *old_seen = im_alloc(pa->nvetoes, 1);
   for (uint32_t v = 0; v < pb->nvetoes; v++) {
-    int before = 0;
-    for (uint32_t u = 0; u < pa->nvetoes; u++)
-      if (!strcmp(pa->vetoes[u].reason, pb->vetoes[v].reason)) before = ra->veto_fired[u];
+    long u = mp->vetoes[v];
+    if (u >= 0) old_seen[u] = 1;
+    int before = u >= 0 && ra->veto_fired[u];
     if (rb->veto_fired[v] && !before) im_put(&t, "%sveto \"%s\"", sep, pb->vetoes[v].reason), sep = ", ";
+    if (!rb->veto_fired[v] && before) im_put(&t, "%sno longer vetoed: \"%s\"", sep, pb->vetoes[v].reason), sep = ", ";
   }
-  for (uint32_t u = 0; u < pa->nvetoes; u++) {
-    int now = 0;
-    for (uint32_t v = 0; v < pb->nvetoes; v++)
-      if (!strcmp(pa->vetoes[u].reason, pb->vetoes[v].reason)) now = rb->veto_fired[v];
-    if (ra->veto_fired[u] && !now) im_put(&t, "%sno longer vetoed: \"%s\"", sep, pa->vetoes[u].reason), sep = ", ";
-  }
-  /* checks, by their index and text; a few, then how many more */
+  for (uint32_t u = 0; u < pa->nvetoes; u++)
+    if (!old_seen[u] && ra->veto_fired[u]) im_put(&t, "%sno longer vetoed: \"%s\"", sep, pa->vetoes[u].reason), sep = ", ";
+  free(old_seen);
+  /* checks, paired as the comparison pairs them; a few, then how many more */
   int shown = 0, more = 0;
   for (uint32_t c = 0; c < pb->nchecks; c++) {
     const prog_check *q = &pb->checks[c];
-    int before = 0;
-    for (uint32_t k = 0; k < pa->nchecks; k++)
-      if (!strcmp(pa->checks[k].text, q->text) && !strcmp(pa->indices[pa->checks[k].index].name, pb->indices[q->index].name))
-        before = ra->check_state[k];
+    int before = mp->checks[c] >= 0 ? ra->check_state[mp->checks[c]] : 0;
     if (before == rb->check_state[c]) continue;
     if (shown == 4) {
       more++;
@@ -230,7 +233,7 @@ static char *im_why(const im_side *a, const im_side *b, const long *map, im_delt
 
 /* ---- the run ------------------------------------------------------------------- */
 
-static int im_pass(im_side *s, uint32_t nsides, FILE *f, int final, im_report *rep, const long *map, char *err,
+static int im_pass(im_side *s, uint32_t nsides, FILE *f, int final, im_report *rep, const im_maps *map, char *err,
                    size_t errsz) {
   csv_reader *rd = csv_open_file(f);
   if (!rd) abort();
@@ -321,9 +324,9 @@ int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *rep,
   im_side s[2];
   int rc = 0;
   if (im_side_init(&s[0], a, as_of) || im_side_init(&s[1], b, as_of)) abort();
-  long *map = df_item_map(a, b);
+  im_maps map = {df_item_map(a, b), df_check_map(a, b), df_veto_map(a, b)};
   if (s[0].ranking || s[1].ranking) { /* an enforced quota: rank everyone first */
-    rc = im_pass(s, 2, f, 0, rep, map, err, errsz);
+    rc = im_pass(s, 2, f, 0, rep, &map, err, errsz);
     for (int k = 0; k < 2; k++)
       if (s[k].ranking && pop_rank_finish(s[k].pop)) abort();
     if (!rc && fseek(f, 0, SEEK_SET) != 0) {
@@ -332,8 +335,8 @@ int im_run(const prog *a, const prog *b, FILE *f, int64_t as_of, im_report *rep,
       rc = -1;
     }
   }
-  if (!rc) rc = im_pass(s, 2, f, 1, rep, map, err, errsz);
-  free(map);
+  if (!rc) rc = im_pass(s, 2, f, 1, rep, &map, err, errsz);
+  free(map.items), free(map.checks), free(map.vetoes);
   if (!rc) {
     if (rep->nscores) {
       qsort(rep->old_scores, (size_t)rep->nscores, sizeof(dec), im_dec_cmp);

@@ -212,6 +212,10 @@ run "diff guyuan soe/nonpublic tables" "$G/diff-guyuan-tables.txt" \
 run "diff guyuan tables json" "$G/diff-guyuan-tables.json" \
   "$TALLY" diff policies/guyuan-2023.tally policies/guyuan-2023.tally --old-table 1 --new-table 2 --format json
 run "diff rushan enterprise/regional" "$G/diff-rushan-variants.txt" "$TALLY" diff $R.tally policies/rushan-2020-regional.tally
+# Two cities: Guyuan's state-owned table against Rushan's enterprise standard
+# (no tables: its own sections), items matched by number.
+run "diff two cities" "$G/diff-guyuan-rushan.json" \
+  "$TALLY" diff policies/guyuan-2023.tally $R.tally --old-table soe_inst --format json
 # Reformatted, re-ordered: no change, status 0.
 run "diff reformatted rushan" "$C/diff-reformatted-rushan.expected" "$TALLY" diff $R.tally $D/rushan-2020-enterprise-reformatted.tally
 run "diff reformatted hangzhou" "$C/diff-reformatted-hangzhou.expected" \

@@ -258,6 +258,16 @@ static void test_inputs(void **state) {
               "input rate: label changed\ncount 1\n");
   expect_edit("n     int     \"次数\" range 0..", "n     int     \"次数\" range 0..50",
               "input n: range or default changed\ncount 1\n");
+  /* renamed, label kept: the same column, and the rule reads it by its new name */
+  char *r1 = swap(BASE, "  ready bool    \"就绪\"", "  prepared bool \"就绪\"");
+  char *r2 = swap(r1, "deduct 1 unless ready \"未就绪扣1分\"", "deduct 1 unless prepared \"未就绪扣1分\"");
+  char *r3 = swap(r2, "veto \"发生群体事件\" if not ok and not ready", "veto \"发生群体事件\" if not ok and not prepared");
+  expect_words(BASE, r3,
+               "input ready renamed to prepared: the column \"就绪\" reads as before\n"
+               "item 1: deduction \"未就绪扣1分\": condition changed\n"
+               "veto \"发生群体事件\": condition changed\n"
+               "count 3\n");
+  free(r1), free(r2), free(r3);
 }
 
 static void test_vetoes_and_rating(void **state) {
@@ -341,7 +351,7 @@ static void test_table_against_table(void **state) {
   prog *q = compile_prog(BASE);
   sa.table = sb.table = "1";
   assert_int_equal(df_compare(q, q, &sa, &sb, &l, err, sizeof err), -1);
-  assert_string_equal(err, "the old policy has no tables: compare it whole (leave out --table)");
+  assert_string_equal(err, "the old policy has no tables: compare it whole, or name a table of the other one only");
   df_list_free(&l);
   prog_free(q);
   prog_free(p);
@@ -556,6 +566,23 @@ static void test_impact_threshold_and_target(void **state) {
   free(c);
 }
 
+/* A check only reworded is the same check: a union it did not move is
+ * not told about it; the one a changed check moved is. */
+static void test_impact_reworded_check(void **state) {
+  (void)state;
+  char *b = swap(BASE, "check \"建会\" ok", "check \"依法建会\" ok");
+  char *c = swap(b, "check \"入会率达标\" rate >= 80", "check \"入会率达标\" rate >= 95");
+  impact_run x;
+  impact_of(&x, BASE, c, "单位名称,达标,就绪,职工入会率,次数\nA,是,是,90,4\nB,是,是,99,4\n");
+  assert_int_equal(x.rc, 0);
+  assert_int_equal(x.r.nmovers, 1);
+  assert_string_equal(x.r.movers[0].key, "A");
+  assert_string_equal(x.r.movers[0].why, "check \"入会率达标\" now fails");
+  impact_done(&x);
+  free(b);
+  free(c);
+}
+
 /* A column the new standard needs and the data lacks stops the run. */
 static void test_impact_missing_column(void **state) {
   (void)state;
@@ -590,6 +617,7 @@ int main(void) {
       cmocka_unit_test(test_impact),
       cmocka_unit_test(test_impact_missing_column),
       cmocka_unit_test(test_impact_threshold_and_target),
+      cmocka_unit_test(test_impact_reworded_check),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
