@@ -111,7 +111,7 @@ static const char *const usage_test =
 
 static const char *const usage_diff =
     "usage: tally diff OLD NEW [--format text|markdown|json] [--data DATA.csv]\n"
-    "                  [--table T | --old-table T --new-table T] [--as-of DATE]\n"
+    "                  [--table T | --old-table T | --new-table T] [--as-of DATE]\n"
     "                  [--encoding utf-8|gb18030] [--color auto|always|never] [-o OUT]\n"
     "\n"
     "Compare two policies (.tally or .tbc) by meaning, not by text: items are\n"
