@@ -207,6 +207,10 @@ demo: deps
 	@echo
 	@echo "== Guyuan: ten unions, at most 20% 五星级 (tally run … --summary)"
 	@build/rel/tally run policies/guyuan-2023.tally policies/guyuan-2023-quota.csv --summary 2>/dev/null
+	@echo
+	@echo "== a revised standard: what changed, and which unions it moves (tally diff … --data)"
+	@build/rel/tally diff policies/rushan-2020-enterprise.tally tests/diff/rushan-2021-enterprise.tally \
+	  --data policies/rushan-2020-enterprise.csv 2>/dev/null; test $$? = 1
 
 clean:
 	rm -rf build
