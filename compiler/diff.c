@@ -210,8 +210,36 @@ static const char *df_rule_kind(uint8_t kind) {
   }
 }
 
+/* A string as the language writes it: quoted, with \" \\ \n \t. */
+static char *df_q(const char *s) {
+  size_t n = 3;
+  for (const char *c = s; *c; c++) n += 2;
+  char *q = malloc(n), *o = q;
+  if (!q) abort();
+  *o++ = '"';
+  for (; *s; s++) {
+    if (*s == '\n') *o++ = '\\', *o++ = 'n';
+    else if (*s == '\t') *o++ = '\\', *o++ = 't';
+    else {
+      if (*s == '"' || *s == '\\') *o++ = '\\';
+      *o++ = *s;
+    }
+  }
+  *o++ = '"';
+  *o = 0;
+  return q;
+}
+
+/* A line of the language: fmt with "%s" for the source and the quoted
+ * string q (freed here). */
+static char *df_with(const char *fmt, const char *a, char *q, const char *b) {
+  char *s = df_fmt(fmt, a, q, b);
+  free(q);
+  return s;
+}
+
 /* A rule as the language writes it, with its reason. */
-static char *df_rule_text(const prog_rule *r) { return df_fmt("%s \"%s\"", r->source, r->reason); }
+static char *df_rule_text(const prog_rule *r) { return df_with("%s %s%s", r->source, df_q(r->reason), ""); }
 
 /* What a rule tests, without its verb, points and maximum: "unless x",
  * "per started 1 of 90 - rate". */
@@ -326,10 +354,11 @@ static char *df_input_decl(const prog_input *in) {
     }
     strcat(vals, ")");
   }
-  char *s = df_fmt("%s %s%s \"%s\"%s%s%s%s%s%s%s", in->name, df_type(in), vals ? vals : "", in->label,
+  char *label = df_q(in->label);
+  char *s = df_fmt("%s %s%s %s%s%s%s%s%s%s%s", in->name, df_type(in), vals ? vals : "", label,
                    lo || hi ? " range " : "", lo ? lo : "", lo || hi ? ".." : "", hi ? hi : "",
                    def ? " default " : "", def ? def : "", in->flags & TBC_IN_KEY ? " key" : "");
-  free(lo), free(hi), free(def), free(vals);
+  free(lo), free(hi), free(def), free(vals), free(label);
   return s;
 }
 
@@ -576,8 +605,11 @@ static void df_pair_items(const df_scope_items *sa, const df_scope_items *sb, lo
 
 static char *df_item_line(const prog_item *it) {
   char b1[DEC_BUFSZ];
-  return df_fmt("item %s \"%s\" %s%s%s", it->number, it->text, df_num(it->points, b1), it->when ? " when " : "",
-                it->when ? it->when : "");
+  char *text = df_q(it->text);
+  char *s = df_fmt("item %s %s %s%s%s", it->number, text, df_num(it->points, b1), it->when ? " when " : "",
+                   it->when ? it->when : "");
+  free(text);
+  return s;
 }
 
 /* reused: the removed item's number is another item's in the new policy */
@@ -854,7 +886,10 @@ static const char *df_key_veto_source(const void *c, uint32_t i) { return ((cons
 
 static char *df_veto_text(const prog *p, const prog_veto *v) {
   const char *cap = df_cap_name(p, v->cap);
-  return cap ? df_fmt("veto \"%s\" %s at most \"%s\"", v->reason, v->source, cap) : df_fmt("veto \"%s\" %s", v->reason, v->source);
+  char *r = df_q(v->reason), *c = cap ? df_q(cap) : NULL;
+  char *t = c ? df_fmt("veto %s %s at most %s", r, v->source, c) : df_fmt("veto %s %s", r, v->source);
+  free(r), free(c);
+  return t;
 }
 
 static void df_pair_vetoes(const prog *a, const prog *b, long *pa, long *pb) {
@@ -950,7 +985,7 @@ static void df_rating(df_ctx *x) {
     long i = df_level_named(a, q->name);
     if (i < 0) {
       df_change *c = df_add(x, DF_LEVEL, DF_ADDED, q->name, NULL, df_fmt("level \"%s\" added", q->name));
-      char *t = df_fmt("\"%s\" if %s", q->name, q->source);
+      char *t = df_with("%s%s if %s", "", df_q(q->name), q->source);
       df_lang(c, NULL, t);
       free(t);
       continue;
@@ -964,14 +999,14 @@ static void df_rating(df_ctx *x) {
                      df_num(kb, b2), df_points(kb));
     else words = df_fmt("level \"%s\": condition changed", q->name);
     df_change *c = df_add(x, DF_LEVEL, DF_CHANGED, q->name, "condition", words);
-    char *ta = df_fmt("\"%s\" if %s", p->name, p->source), *tb = df_fmt("\"%s\" if %s", q->name, q->source);
+    char *ta = df_with("%s%s if %s", "", df_q(p->name), p->source), *tb = df_with("%s%s if %s", "", df_q(q->name), q->source);
     df_lang(c, ta, tb);
     free(ta), free(tb);
   }
   for (uint32_t i = 0; i < a->nlevels; i++) {
     if (df_level_named(b, a->levels[i].name) >= 0) continue;
     df_change *c = df_add(x, DF_LEVEL, DF_REMOVED, a->levels[i].name, NULL, df_fmt("level \"%s\" removed", a->levels[i].name));
-    char *t = df_fmt("\"%s\" if %s", a->levels[i].name, a->levels[i].source);
+    char *t = df_with("%s%s if %s", "", df_q(a->levels[i].name), a->levels[i].source);
     df_lang(c, t, NULL);
     free(t);
   }
@@ -1025,7 +1060,7 @@ static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *i
     const prog_check *q = &b->checks[cb.first + j];
     if (pb[j] < 0) {
       df_change *c = df_add(x, DF_CHECK, DF_ADDED, q->text, NULL, df_fmt("index %s: check added: \"%s\"", index, q->text));
-      char *t = df_fmt("check \"%s\" %s", q->text, q->source);
+      char *t = df_with("%scheck %s %s", "", df_q(q->text), q->source);
       df_lang(c, NULL, t);
       free(t);
       continue;
@@ -1036,7 +1071,7 @@ static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *i
     df_change *c = df_add(x, DF_CHECK, DF_CHANGED, q->text, NULL,
                           df_fmt("index %s: check \"%s\": %s", index, q->text,
                                  cond && text ? "condition and wording changed" : cond ? "condition changed" : "wording changed"));
-    char *ta = df_fmt("check \"%s\" %s", p->text, p->source), *tb = df_fmt("check \"%s\" %s", q->text, q->source);
+    char *ta = df_with("%scheck %s %s", "", df_q(p->text), p->source), *tb = df_with("%scheck %s %s", "", df_q(q->text), q->source);
     df_lang(c, ta, tb);
     free(ta), free(tb);
     if (text) df_wording(c, p->text, q->text);
@@ -1045,7 +1080,7 @@ static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *i
     if (pa[i] >= 0) continue;
     const prog_check *p = &a->checks[ca.first + i];
     df_change *c = df_add(x, DF_CHECK, DF_REMOVED, p->text, NULL, df_fmt("index %s: check removed: \"%s\"", index, p->text));
-    char *t = df_fmt("check \"%s\" %s", p->text, p->source);
+    char *t = df_with("%scheck %s %s", "", df_q(p->text), p->source);
     df_lang(c, t, NULL);
     free(t);
   }
@@ -1091,8 +1126,11 @@ static void df_indices(df_ctx *x) {
 static char *df_quota_text(const prog *p, const prog_quota *q) {
   char b1[DEC_BUFSZ];
   const char *lv = q->level == p->nlevels ? p->else_name : p->levels[q->level].name;
-  return df_fmt("quota \"%s\" at most %s%% %s%s%s", lv, df_num(q->share, b1), q->flags & TBC_Q_ENFORCE ? "enforce" : "report",
-                q->ties != TBC_NONE ? " ties by " : "", q->ties != TBC_NONE ? p->inputs[q->ties].name : "");
+  char *ql = df_q(lv);
+  char *s = df_fmt("quota %s at most %s%% %s%s%s", ql, df_num(q->share, b1), q->flags & TBC_Q_ENFORCE ? "enforce" : "report",
+                   q->ties != TBC_NONE ? " ties by " : "", q->ties != TBC_NONE ? p->inputs[q->ties].name : "");
+  free(ql);
+  return s;
 }
 
 static const char *df_quota_level(const prog *p, const prog_quota *q) {
@@ -1100,7 +1138,7 @@ static const char *df_quota_level(const prog *p, const prog_quota *q) {
 }
 
 /* The source is the whole comparison: share(…) >= 95% */
-static char *df_target_text(const prog_target *t) { return df_fmt("target \"%s\" %s", t->text, t->source); }
+static char *df_target_text(const prog_target *t) { return df_with("%starget %s %s", "", df_q(t->text), t->source); }
 
 static const char *df_key_target_text(const void *c, uint32_t i) { return ((const prog *)c)->targets[i].text; }
 static const char *df_key_target_source(const void *c, uint32_t i) { return ((const prog *)c)->targets[i].source; }
@@ -1122,7 +1160,10 @@ long *df_target_map(const prog *a, const prog *b) {
 
 static char *df_audit_text(const prog_audit *t) {
   char b1[DEC_BUFSZ];
-  return df_fmt("audit \"%s\" sample %s%% %s seed %llu", t->text, df_num(t->share, b1), t->source, (unsigned long long)t->seed);
+  char *q = df_q(t->text);
+  char *s = df_fmt("audit %s sample %s%% %s seed %llu", q, df_num(t->share, b1), t->source, (unsigned long long)t->seed);
+  free(q);
+  return s;
 }
 
 static void df_population(df_ctx *x) {

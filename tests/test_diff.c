@@ -240,6 +240,23 @@ static void test_item_moved_between_sections(void **state) {
   free(b), free(c), free(d);
 }
 
+/* The old and new lines are the language: a quote in a reason is escaped. */
+static void test_language_lines_escape_strings(void **state) {
+  (void)state;
+  char *b = swap(BASE, "deduct 2 unless ok \"未建会扣2分\"", "deduct 2 unless ok \"未\\\"建会\\\"扣2分\"");
+  prog *pa = compile_prog(BASE), *pb = compile_prog(b);
+  df_list l = {0};
+  char err[300];
+  assert_int_equal(df_compare(pa, pb, NULL, NULL, &l, err, sizeof err), 0);
+  assert_int_equal(l.n, 1);
+  assert_string_equal(l.v[0].new_, "deduct 2 unless ok \"未\\\"建会\\\"扣2分\"");
+  assert_string_equal(l.v[0].text_new, "未\"建会\"扣2分");
+  df_list_free(&l);
+  prog_free(pa);
+  prog_free(pb);
+  free(b);
+}
+
 /* ---- inputs, vetoes, rating, indices, population ----------------------------------- */
 
 static void test_inputs(void **state) {
@@ -606,6 +623,7 @@ int main(void) {
       cmocka_unit_test(test_section_max_implied_or_not),
       cmocka_unit_test(test_inserted_item_renumbers),
       cmocka_unit_test(test_item_moved_between_sections),
+      cmocka_unit_test(test_language_lines_escape_strings),
       cmocka_unit_test(test_inputs),
       cmocka_unit_test(test_vetoes_and_rating),
       cmocka_unit_test(test_indices_and_population),
