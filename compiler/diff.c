@@ -63,7 +63,54 @@ typedef struct {
   df_list *out;
   const char *table, *section, *item;
   char label[96]; /* "item 3", or "item 3 (was item 2)" when renumbered */
+  /* inputs renamed (label kept): the old side's text is read with the new
+   * names, so that a rule testing a renamed input is not a changed rule */
+  const char **ren_old, **ren_new;
+  size_t nren;
 } df_ctx;
+
+static int df_ident(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+
+/* The old side's text with the renamed inputs' new names (outside strings). */
+static char *df_ren(const df_ctx *x, const char *s) {
+  size_t cap = strlen(s) + 1;
+  for (size_t k = 0; k < x->nren; k++) cap += strlen(x->ren_new[k]) * (strlen(s) / (strlen(x->ren_old[k]) + 1) + 1);
+  char *o = malloc(cap), *w = o;
+  if (!o) abort();
+  while (*s) {
+    if (*s == '"') { /* a string, with its escapes, as it is */
+      *w++ = *s++;
+      while (*s && *s != '"') {
+        if (*s == '\\' && s[1]) *w++ = *s++;
+        *w++ = *s++;
+      }
+      if (*s) *w++ = *s++;
+    } else if (df_ident(*s) && !(*s >= '0' && *s <= '9')) {
+      const char *e = s;
+      while (df_ident(*e)) e++;
+      const char *to = NULL;
+      for (size_t k = 0; k < x->nren && !to; k++)
+        if (strlen(x->ren_old[k]) == (size_t)(e - s) && !memcmp(x->ren_old[k], s, (size_t)(e - s))) to = x->ren_new[k];
+      if (to) w += sprintf(w, "%s", to);
+      else memcpy(w, s, (size_t)(e - s)), w += e - s;
+      s = e;
+    } else if (df_ident(*s)) { /* a number: its digits and letters together */
+      while (df_ident(*s)) *w++ = *s++;
+    } else *w++ = *s++;
+  }
+  *w = 0;
+  return o;
+}
+
+/* Whether an old text and a new one say the same, renamed inputs aside. */
+static int df_same(const df_ctx *x, const char *old, const char *new_) {
+  if (!old || !new_) return old == new_;
+  if (!x->nren) return !strcmp(old, new_);
+  char *r = df_ren(x, old);
+  int same = !strcmp(r, new_);
+  free(r);
+  return same;
+}
 
 /* Add a change; words is taken over (it was made by df_fmt). */
 static df_change *df_add(df_ctx *x, int what, int op, const char *name, const char *field, char *words) {
@@ -373,13 +420,17 @@ static long df_input_renamed(const prog *a, const prog *b, const prog_input *ib)
 static void df_inputs(df_ctx *x) {
   const prog *a = x->a, *b = x->b;
   uint8_t *renamed = calloc(a->ninputs + 1, 1);
-  if (!renamed) abort();
+  x->ren_old = calloc(b->ninputs + 1, sizeof *x->ren_old);
+  x->ren_new = calloc(b->ninputs + 1, sizeof *x->ren_new);
+  if (!renamed || !x->ren_old || !x->ren_new) abort();
   for (uint32_t j = 0; j < b->ninputs; j++) {
     const prog_input *ib = &b->inputs[j];
     long i = df_input_named(a, ib->name), r = i < 0 ? df_input_renamed(a, b, ib) : -1;
     char *db = df_input_decl(ib);
     if (r >= 0) {
       renamed[r] = 1;
+      x->ren_old[x->nren] = a->inputs[r].name;
+      x->ren_new[x->nren++] = ib->name;
       const prog_input *ia = &a->inputs[r];
       df_change *c = df_add(x, DF_INPUT, DF_CHANGED, ib->name, "name",
                             df_fmt("input %s renamed to %s%s: the column \"%s\" reads as before", ia->name, ib->name,
@@ -454,7 +505,7 @@ static void df_rule_pair(df_ctx *x, const prog_rule *ra, const prog_rule *rb, co
     snprintf(parts[np++], sizeof parts[0], "%s → %s %s", df_num(ra->points, b1), df_num(rb->points, b2), df_points(rb->points));
   if (ra->max != rb->max)
     snprintf(parts[np++], sizeof parts[0], "at most %s → %s %s", df_num(ra->max, b1), df_num(rb->max, b2), df_points(rb->max));
-  if (strcmp(ta, tb) || ra->unit != rb->unit || (ra->flags & ~TBC_RF_MAX) != (rb->flags & ~TBC_RF_MAX))
+  if (!df_same(x, ta, tb) || ra->unit != rb->unit || (ra->flags & ~TBC_RF_MAX) != (rb->flags & ~TBC_RF_MAX))
     snprintf(parts[np++], sizeof parts[0], "%s", ra->kind == rb->kind && (ra->kind == TBC_R_DEDUCT_PER || ra->kind == TBC_R_AWARD_PER)
                                                     ? "what it counts changed" : "condition changed");
   int reason = strcmp(ra->reason, rb->reason) != 0;
@@ -591,11 +642,15 @@ static void df_pair_items(const df_scope_items *sa, const df_scope_items *sb, lo
     }
   }
   df_take(&c, pa, pb);
-  /* what is left with the same number is that item, rewritten */
+  /* what is left with the same number is that item, rewritten: in one
+   * standard (or two versions of it); between two standards, only if the
+   * texts still have something in common */
+  int one_standard = !strcmp(a->id, b->id);
   for (uint32_t i = 0; i < sa->nitems; i++) {
     if (pa[i] >= 0) continue;
     for (uint32_t j = 0; j < sb->nitems; j++)
-      if (pb[j] < 0 && !strcmp(a->items[sa->items[i]].number, b->items[sb->items[j]].number)) {
+      if (pb[j] < 0 && !strcmp(a->items[sa->items[i]].number, b->items[sb->items[j]].number) &&
+          (one_standard || df_similarity(a->items[sa->items[i]].text, b->items[sb->items[j]].text) >= 300)) {
         pa[i] = j, pb[j] = i;
         break;
       }
@@ -657,7 +712,7 @@ static void df_item_pair(df_ctx *x, const prog_item *p, const prog_item *q) {
     df_change *c = df_add(x, DF_ITEM, DF_CHANGED, q->number, "text", df_fmt("%s: text changed", x->label));
     df_wording(c, p->text, q->text);
   }
-  if (!df_eq(p->when, q->when)) {
+  if (!df_same(x, p->when, q->when)) {
     df_change *c = df_add(x, DF_ITEM, DF_CHANGED, q->number, "when",
                           df_fmt("%s: %s", x->label, !p->when ? "now applies only when a condition holds"
                                                            : !q->when ? "now applies to every record"
@@ -849,7 +904,7 @@ static void df_tables(df_ctx *x) {
         df_change *c = df_add(x, DF_TABLE, DF_CHANGED, tb->title, "title", df_fmt("table renamed"));
         df_wording(c, ta->title, tb->title);
       }
-      if (strcmp(ta->source, tb->source)) {
+      if (!df_same(x, ta->source, tb->source)) {
         df_change *c = df_add(x, DF_TABLE, DF_CHANGED, tb->title, "when", df_fmt("table chosen under another condition"));
         df_lang(c, ta->source, tb->source);
       }
@@ -920,12 +975,12 @@ static void df_vetoes(df_ctx *x) {
     } else {
       const prog_veto *p = &a->vetoes[pb[j]];
       char *ta = df_veto_text(a, p);
-      if (strcmp(ta, tb)) {
+      if (!df_same(x, ta, tb)) {
         const char *ca = df_cap_name(a, p->cap), *cb = df_cap_name(b, q->cap);
         char words[600];
         int n = snprintf(words, sizeof words, "veto \"%s\":", q->reason);
         const char *sep = " ";
-        if (strcmp(p->source, q->source)) n += snprintf(words + n, sizeof words - (size_t)n, "%scondition changed", sep), sep = "; ";
+        if (!df_same(x, p->source, q->source)) n += snprintf(words + n, sizeof words - (size_t)n, "%scondition changed", sep), sep = "; ";
         if (!df_eq(ca, cb) && n < (int)sizeof words)
           n += snprintf(words + n, sizeof words - (size_t)n, "%s%s → %s", sep, ca ? ca : "no rating", cb ? cb : "no rating"), sep = "; ";
         if (strcmp(p->reason, q->reason) && n < (int)sizeof words)
@@ -991,7 +1046,7 @@ static void df_rating(df_ctx *x) {
       continue;
     }
     const prog_level *p = &a->levels[i];
-    if (!strcmp(p->source, q->source)) continue;
+    if (df_same(x, p->source, q->source)) continue;
     dec ka, kb;
     char *words;
     if (df_threshold(p->source, &ka) && df_threshold(q->source, &kb))
@@ -1066,7 +1121,7 @@ static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *i
       continue;
     }
     const prog_check *p = &a->checks[ca.first + pb[j]];
-    int cond = strcmp(p->source, q->source) != 0, text = strcmp(p->text, q->text) != 0;
+    int cond = !df_same(x, p->source, q->source), text = strcmp(p->text, q->text) != 0;
     if (!cond && !text) continue;
     df_change *c = df_add(x, DF_CHECK, DF_CHANGED, q->text, NULL,
                           df_fmt("index %s: check \"%s\": %s", index, q->text,
@@ -1182,7 +1237,7 @@ static void df_population(df_ctx *x) {
       df_lang(c, NULL, tb);
     } else {
       char *ta = df_quota_text(a, &a->quotas[i]);
-      if (strcmp(ta, tb)) {
+      if (!df_same(x, ta, tb)) {
         const prog_quota *p = &a->quotas[i];
         df_change *c = df_add(x, DF_QUOTA, DF_CHANGED, lv, NULL,
                               p->share != q->share ? df_fmt("quota \"%s\": at most %s%% → %s%%", lv, df_num(p->share, b1), df_num(q->share, b2))
@@ -1217,13 +1272,15 @@ static void df_population(df_ctx *x) {
     } else {
       const prog_target *p = &a->targets[pb[j]];
       char *ta = df_target_text(p);
-      if (strcmp(ta, tb)) {
+      if (!df_same(x, ta, tb)) {
         /* the source holds the goal: what it counts is the rest */
-        const char *ga = strrchr(p->source, ' '), *gb = strrchr(q->source, ' ');
-        const char *oa = ga && ga > p->source ? ga - 1 : p->source, *ob = gb && gb > q->source ? gb - 1 : q->source;
-        while (oa > p->source && *oa != ' ') oa--; /* back over the comparison */
+        char *ps = df_ren(x, p->source);
+        const char *ga = strrchr(ps, ' '), *gb = strrchr(q->source, ' ');
+        const char *oa = ga && ga > ps ? ga - 1 : ps, *ob = gb && gb > q->source ? gb - 1 : q->source;
+        while (oa > ps && *oa != ' ') oa--; /* back over the comparison */
         while (ob > q->source && *ob != ' ') ob--;
-        int counts = (size_t)(oa - p->source) != (size_t)(ob - q->source) || memcmp(p->source, q->source, (size_t)(oa - p->source));
+        int counts = (size_t)(oa - ps) != (size_t)(ob - q->source) || memcmp(ps, q->source, (size_t)(oa - ps));
+        free(ps);
         char words[700];
         int n = snprintf(words, sizeof words, "target \"%s\":", q->text);
         const char *sep = " ";
@@ -1267,7 +1324,7 @@ static void df_population(df_ctx *x) {
     } else {
       const prog_audit *p = &a->audits[pb[j]], *q = &b->audits[j];
       char *ta = df_audit_text(p);
-      if (strcmp(ta, tb)) {
+      if (!df_same(x, ta, tb)) {
         df_change *c = df_add(x, DF_AUDIT, DF_CHANGED, q->text, NULL,
                               p->share != q->share ? df_fmt("audit \"%s\": sample %s%% → %s%%", q->text, df_num(p->share, b1), df_num(q->share, b2))
                                                    : df_fmt("audit \"%s\" changed", q->text));
@@ -1320,19 +1377,30 @@ long *df_item_map(const prog *a, const prog *b) {
 
 int df_compare(const prog *a, const prog *b, const df_scope *sa, const df_scope *sb, df_list *out, char *err,
                size_t errsz) {
-  df_ctx x = {a, b, out, NULL, NULL, NULL, ""};
+  df_ctx x = {a, b, out, NULL, NULL, NULL, "", NULL, NULL, 0};
   const char *ta = sa ? sa->table : NULL, *tb = sb ? sb->table : NULL;
   if (ta || tb) { /* one table against another, or against a policy's own sections */
     long ka = ta ? df_find_table(a, ta) : TBC_NONE, kb = tb ? df_find_table(b, tb) : TBC_NONE;
     if (ka < 0 || kb < 0) {
       const prog *p = ka < 0 ? a : b;
       if (!p->ntables)
-        snprintf(err, errsz, "the %s policy has no tables: compare it whole, or name a table of the other one only",
-                 ka < 0 ? "old" : "new");
+        snprintf(err, errsz, "the %s policy has no tables: leave out the table option for it", ka < 0 ? "old" : "new");
       else
-        snprintf(err, errsz, "no table '%s' in the %s policy (%u table%s: by title, by category value, or 1 to %u)",
+        snprintf(err, errsz, "no table '%s' in the %s policy (%u table%s: by title, by number 1 to %u, or by category value)",
                  ka < 0 ? ta : tb, ka < 0 ? "old" : "new", p->ntables, p->ntables == 1 ? "" : "s", p->ntables);
       return -1;
+    }
+    /* one side's own sections: there must be some */
+    for (int k = 0; k < 2; k++) {
+      const prog *p = k ? b : a;
+      if ((k ? kb : ka) != TBC_NONE) continue;
+      int own = 0;
+      for (uint32_t s = 0; s < p->nsections; s++) own |= p->sections[s].table == TBC_NONE;
+      if (!own) {
+        snprintf(err, errsz, "the %s policy has every section in a table: name one with --%s-table (or --table for both)",
+                 k ? "new" : "old", k ? "new" : "old");
+        return -1;
+      }
     }
     df_scope_items ia, ib;
     df_scope_init(&ia, a, (uint32_t)ka);
@@ -1355,5 +1423,7 @@ int df_compare(const prog *a, const prog *b, const df_scope *sa, const df_scope 
   df_vetoes(&x);
   df_rating(&x);
   df_population(&x);
+  free(x.ren_old);
+  free(x.ren_new);
   return 0;
 }

@@ -208,6 +208,20 @@ static char *im_why(const im_side *a, const im_side *b, const im_maps *mp, im_de
     im_put(&t, "%scheck \"%s\" now %s", sep, q->text, now), sep = ", ";
     shown++;
   }
+  /* checks the new standard no longer has, that the union failed */
+  uint8_t *kept = im_alloc(pa->nchecks, 1);
+  for (uint32_t c = 0; c < pb->nchecks; c++)
+    if (mp->checks[c] >= 0) kept[mp->checks[c]] = 1;
+  for (uint32_t k = 0; k < pa->nchecks; k++) {
+    if (kept[k] || ra->check_state[k] != 2) continue;
+    if (shown == 4) {
+      more++;
+      continue;
+    }
+    im_put(&t, "%scheck \"%s\" (failed) is gone", sep, pa->checks[k].text), sep = ", ";
+    shown++;
+  }
+  free(kept);
   if (more) im_put(&t, "%sand %d more check%s", sep, more, more == 1 ? "" : "s");
   if (rb->demoted && !ra->demoted) im_put(&t, "%sthe new quota moved it down", sep), sep = ", ";
   if (ra->demoted && !rb->demoted) im_put(&t, "%sthe old quota had moved it down", sep), sep = ", ";
