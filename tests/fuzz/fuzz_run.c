@@ -1,12 +1,17 @@
 /* fuzz_run.c — the whole `tally run` path on arbitrary CSV data: header
  * mapping, cell parsing, the VM and every writer.  Whatever the data,
- * rows in = scored + error rows. */
+ * rows in = scored + error rows.  Then `tally diff --data`: the policy
+ * against itself moves no union and puts every record on the diagonal;
+ * against a copy with another threshold, the report is printed in every
+ * format. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compiler/compile.h"
+#include "compiler/diffout.h"
+#include "compiler/impact.h"
 #include "runtime/run.h"
 
 /* One input of each type, every rule form, tables by category, `when`,
@@ -49,17 +54,54 @@ static const char policy[] =
     "target \"比例\" ratio(count(held), sum(n)) >= 50%\n"
     "audit \"抽查\" sample 10% where rating >= \"良\" seed 7\n";
 
-static prog *program;
+static prog *program, *other;
+
+static prog *compile_text(const char *text, size_t len) {
+  compile_result cr;
+  compile_source("fuzz.tally", text, len, stderr, 1, &cr);
+  prog_error err;
+  prog *p = cr.tbc ? prog_load(cr.tbc, cr.tbc_len, &err) : NULL;
+  compile_result_free(&cr);
+  if (!p) abort();
+  return p;
+}
+
+static void impact(const uint8_t *data, size_t size, long rows) {
+  FILE *f = fmemopen((void *)data, size, "r");
+  if (!f) return; /* fmemopen of 0 bytes */
+  im_report r;
+  char err[400];
+  if (im_run(program, program, f, INT32_MIN, &r, err, sizeof err) == 0) {
+    if (r.nmovers || r.rows != rows) abort();
+    long diagonal = 0;
+    for (uint32_t k = 0; k < r.nold; k++) diagonal += r.matrix[k * r.nnew + k];
+    if (diagonal != r.rows) abort();
+  }
+  im_free(&r);
+  if (fseek(f, 0, SEEK_SET) == 0 && im_run(program, other, f, INT32_MIN, &r, err, sizeof err) == 0) {
+    FILE *out = fopen("/dev/null", "w");
+    df_list l = {0};
+    df_side a = {"a", program, NULL}, b = {"b", other, NULL};
+    if (out && df_compare(program, other, NULL, NULL, &l, err, sizeof err) == 0)
+      for (int k = 0; k < 3; k++) df_print(out, (df_format)k, k == 0, &a, &b, &l, &r, "fuzz.csv");
+    df_list_free(&l);
+    if (out) fclose(out);
+  }
+  im_free(&r);
+  fclose(f);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  compile_result cr;
-  compile_source("fuzz.tally", policy, sizeof policy - 1, stderr, 1, &cr);
-  prog_error err;
-  program = cr.tbc ? prog_load(cr.tbc, cr.tbc_len, &err) : NULL;
-  compile_result_free(&cr);
-  if (!program) abort();
+  program = compile_text(policy, sizeof policy - 1);
+  /* the copy: 优 from 8 points instead of 9 */
+  char *copy = strdup(policy);
+  char *at = strstr(copy, "score >= 9");
+  if (!copy || !at) abort();
+  at[9] = '8';
+  other = compile_text(copy, strlen(copy));
+  free(copy);
   return 0;
 }
 
@@ -88,6 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (n.rows != n.scored + n.errors) abort();
       if (n.rows != first.rows || n.scored != first.scored) abort(); /* the passes agree */
       pop_summary(out, pp, n.errors);
+      impact(data + 1, size - 1, n.rows);
     }
   }
   pop_free(pp);
