@@ -277,16 +277,22 @@ static char *df_q(const char *s) {
   return q;
 }
 
-/* A line of the language: fmt with "%s" for the source and the quoted
- * string q (freed here). */
-static char *df_with(const char *fmt, const char *a, char *q, const char *b) {
-  char *s = df_fmt(fmt, a, q, b);
+/* A line of the language: fmt's first %s is the string s, quoted, its
+ * second the condition src ("check %s %s", "%s if %s"). */
+static char *df_with(const char *fmt, const char *s, const char *src) {
+  char *q = df_q(s);
+  char *line = df_fmt(fmt, q, src);
   free(q);
-  return s;
+  return line;
 }
 
 /* A rule as the language writes it, with its reason. */
-static char *df_rule_text(const prog_rule *r) { return df_with("%s %s%s", r->source, df_q(r->reason), ""); }
+static char *df_rule_text(const prog_rule *r) {
+  char *q = df_q(r->reason);
+  char *line = df_fmt("%s %s", r->source, q);
+  free(q);
+  return line;
+}
 
 /* What a rule tests, without its verb, points and maximum: "unless x",
  * "per started 1 of 90 - rate". */
@@ -482,10 +488,6 @@ typedef struct {
   char **test; /* df_rule_test of each */
 } df_rules;
 
-static const char *df_key_rule_all(const void *c, uint32_t i) {
-  const df_rules *r = c;
-  return r->p->rules[r->first + i].source;
-}
 static const char *df_key_rule_reason(const void *c, uint32_t i) {
   const df_rules *r = c;
   return r->p->rules[r->first + i].reason;
@@ -541,7 +543,6 @@ static void df_rules_of(df_ctx *x, const prog_item *ia, const prog_item *ib) {
   df_pair_equal(&ra, na, &rb, nb, df_key_rule_test, df_key_rule_test, pa, pb);
   df_pair_similar(&ra, na, &rb, nb, df_key_rule_reason, df_key_rule_reason, pa, pb);
   if (ia && ib) df_pair_last(na, nb, pa, pb);
-  (void)df_key_rule_all;
   for (size_t j = 0; j < nb; j++) {
     const prog_rule *q = &b->rules[rb.first + j];
     if (pb[j] >= 0) {
@@ -603,10 +604,6 @@ static void df_scope_free(df_scope_items *s) {
   free(s->sections);
 }
 
-static const char *df_key_item_text(const void *c, uint32_t i) {
-  const df_scope_items *s = c;
-  return s->p->items[s->items[i]].text;
-}
 
 static const char *df_sec_title(const prog *p, const prog_item *it) { return p->sections[it->section].title; }
 
@@ -655,7 +652,6 @@ static void df_pair_items(const df_scope_items *sa, const df_scope_items *sb, lo
         break;
       }
   }
-  (void)df_key_item_text;
 }
 
 static char *df_item_line(const prog_item *it) {
@@ -1040,7 +1036,7 @@ static void df_rating(df_ctx *x) {
     long i = df_level_named(a, q->name);
     if (i < 0) {
       df_change *c = df_add(x, DF_LEVEL, DF_ADDED, q->name, NULL, df_fmt("level \"%s\" added", q->name));
-      char *t = df_with("%s%s if %s", "", df_q(q->name), q->source);
+      char *t = df_with("%s if %s", q->name, q->source);
       df_lang(c, NULL, t);
       free(t);
       continue;
@@ -1054,14 +1050,14 @@ static void df_rating(df_ctx *x) {
                      df_num(kb, b2), df_points(kb));
     else words = df_fmt("level \"%s\": condition changed", q->name);
     df_change *c = df_add(x, DF_LEVEL, DF_CHANGED, q->name, "condition", words);
-    char *ta = df_with("%s%s if %s", "", df_q(p->name), p->source), *tb = df_with("%s%s if %s", "", df_q(q->name), q->source);
+    char *ta = df_with("%s if %s", p->name, p->source), *tb = df_with("%s if %s", q->name, q->source);
     df_lang(c, ta, tb);
     free(ta), free(tb);
   }
   for (uint32_t i = 0; i < a->nlevels; i++) {
     if (df_level_named(b, a->levels[i].name) >= 0) continue;
     df_change *c = df_add(x, DF_LEVEL, DF_REMOVED, a->levels[i].name, NULL, df_fmt("level \"%s\" removed", a->levels[i].name));
-    char *t = df_with("%s%s if %s", "", df_q(a->levels[i].name), a->levels[i].source);
+    char *t = df_with("%s if %s", a->levels[i].name, a->levels[i].source);
     df_lang(c, t, NULL);
     free(t);
   }
@@ -1115,7 +1111,7 @@ static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *i
     const prog_check *q = &b->checks[cb.first + j];
     if (pb[j] < 0) {
       df_change *c = df_add(x, DF_CHECK, DF_ADDED, q->text, NULL, df_fmt("index %s: check added: \"%s\"", index, q->text));
-      char *t = df_with("%scheck %s %s", "", df_q(q->text), q->source);
+      char *t = df_with("check %s %s", q->text, q->source);
       df_lang(c, NULL, t);
       free(t);
       continue;
@@ -1126,7 +1122,7 @@ static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *i
     df_change *c = df_add(x, DF_CHECK, DF_CHANGED, q->text, NULL,
                           df_fmt("index %s: check \"%s\": %s", index, q->text,
                                  cond && text ? "condition and wording changed" : cond ? "condition changed" : "wording changed"));
-    char *ta = df_with("%scheck %s %s", "", df_q(p->text), p->source), *tb = df_with("%scheck %s %s", "", df_q(q->text), q->source);
+    char *ta = df_with("check %s %s", p->text, p->source), *tb = df_with("check %s %s", q->text, q->source);
     df_lang(c, ta, tb);
     free(ta), free(tb);
     if (text) df_wording(c, p->text, q->text);
@@ -1135,7 +1131,7 @@ static void df_index_checks(df_ctx *x, const prog_index *ia, const prog_index *i
     if (pa[i] >= 0) continue;
     const prog_check *p = &a->checks[ca.first + i];
     df_change *c = df_add(x, DF_CHECK, DF_REMOVED, p->text, NULL, df_fmt("index %s: check removed: \"%s\"", index, p->text));
-    char *t = df_with("%scheck %s %s", "", df_q(p->text), p->source);
+    char *t = df_with("check %s %s", p->text, p->source);
     df_lang(c, t, NULL);
     free(t);
   }
@@ -1193,7 +1189,7 @@ static const char *df_quota_level(const prog *p, const prog_quota *q) {
 }
 
 /* The source is the whole comparison: share(…) >= 95% */
-static char *df_target_text(const prog_target *t) { return df_with("%starget %s %s", "", df_q(t->text), t->source); }
+static char *df_target_text(const prog_target *t) { return df_with("target %s %s", t->text, t->source); }
 
 static const char *df_key_target_text(const void *c, uint32_t i) { return ((const prog *)c)->targets[i].text; }
 static const char *df_key_target_source(const void *c, uint32_t i) { return ((const prog *)c)->targets[i].source; }
