@@ -396,14 +396,19 @@ static char *df_input_decl(const prog_input *in) {
   if (in->flags & TBC_IN_DEFAULT) def = df_value(in, in->def);
   char *vals = NULL;
   if (in->type == TBC_T_ENUM) {
+    /* each value with its label, as the input block writes them */
     size_t cap = 16;
-    for (uint32_t k = 0; k < in->nvals; k++) cap += strlen(in->val_name[k]) + 2;
+    for (uint32_t k = 0; k < in->nvals; k++) cap += strlen(in->val_name[k]) + 2 * strlen(in->val_label[k]) + 6;
     vals = malloc(cap);
     if (!vals) abort();
     strcpy(vals, "(");
     for (uint32_t k = 0; k < in->nvals; k++) {
+      char *q = df_q(in->val_label[k]);
       if (k) strcat(vals, ", ");
       strcat(vals, in->val_name[k]);
+      strcat(vals, " ");
+      strcat(vals, q);
+      free(q);
     }
     strcat(vals, ")");
   }
@@ -457,6 +462,8 @@ static void df_inputs(df_ctx *x) {
                            : strcmp(ia->label, ib->label) ? "label changed"
                                                           : "range or default changed";
         if (ia->type == ib->type && ia->type == TBC_T_ENUM && ia->nvals == ib->nvals) {
+          for (uint32_t k = 0; k < ia->nvals && !strcmp(what, "range or default changed"); k++)
+            if (strcmp(ia->val_label[k], ib->val_label[k])) what = "a value's label changed";
           for (uint32_t k = 0; k < ia->nvals; k++)
             if (strcmp(ia->val_name[k], ib->val_name[k])) what = "values changed";
         }

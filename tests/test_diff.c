@@ -259,6 +259,24 @@ static void test_language_lines_escape_strings(void **state) {
 
 /* ---- inputs, vetoes, rating, indices, population ----------------------------------- */
 
+static const char TABLES[] =
+    "policy t.tables \"分类\" { scale 4 }\n"
+    "input { id text \"名称\" key  kind enum(soe \"国有\", np \"非公\") \"类别\"  a bool \"甲\"  b bool \"乙\" }\n"
+    "table \"（一）国有\" when kind == soe {\n"
+    "  section \"组织\" 4 {\n"
+    "    item 1 \"建立工会\" 2 { zero unless a \"未建立工会，不得分\" }\n"
+    "    item 2 \"按期换届\" 2 { zero unless b \"未按期换届，不得分\" }\n"
+    "  }\n"
+    "}\n"
+    "table \"（二）非公\" when kind == np {\n"
+    "  acknowledge \"原表合计5分\"\n"
+    "  section \"组织\" 5 {\n"
+    "    item 1 \"建立工会，组织会员开展活动\" 2 { zero unless a \"未建立工会，不得分\" }\n"
+    "    item 2 \"组织会员\" 1 { }\n"
+    "    item 3 \"按期换届\" 2 { zero unless b \"未按期换届，不得分\" }\n"
+    "  }\n"
+    "}\n";
+
 static void test_inputs(void **state) {
   (void)state;
   char *b = swap(BASE, "  n     int     \"次数\" range 0..\n",
@@ -275,6 +293,11 @@ static void test_inputs(void **state) {
               "input rate: label changed\ncount 1\n");
   expect_edit("n     int     \"次数\" range 0..", "n     int     \"次数\" range 0..50",
               "input n: range or default changed\ncount 1\n");
+  /* an enum value's label is part of the input */
+  char *e1 = swap(TABLES, "kind enum(soe \"国有\", np \"非公\")", "kind enum(soe \"国有企业\", np \"非公\")");
+  char *got = diff_words(TABLES, e1, NULL, NULL);
+  assert_string_equal(got, "input kind: a value's label changed\ncount 1\n");
+  free(got), free(e1);
   /* renamed, label kept: the same column, and the rule reads it by its new name */
   char *r1 = swap(BASE, "  ready bool    \"就绪\"", "  prepared bool \"就绪\"");
   char *r2 = swap(r1, "deduct 1 unless ready \"未就绪扣1分\"", "deduct 1 unless prepared \"未就绪扣1分\"");
@@ -325,23 +348,6 @@ static void test_indices_and_population(void **state) {
 
 /* ---- tables ---------------------------------------------------------------------- */
 
-static const char TABLES[] =
-    "policy t.tables \"分类\" { scale 4 }\n"
-    "input { id text \"名称\" key  kind enum(soe \"国有\", np \"非公\") \"类别\"  a bool \"甲\"  b bool \"乙\" }\n"
-    "table \"（一）国有\" when kind == soe {\n"
-    "  section \"组织\" 4 {\n"
-    "    item 1 \"建立工会\" 2 { zero unless a \"未建立工会，不得分\" }\n"
-    "    item 2 \"按期换届\" 2 { zero unless b \"未按期换届，不得分\" }\n"
-    "  }\n"
-    "}\n"
-    "table \"（二）非公\" when kind == np {\n"
-    "  acknowledge \"原表合计5分\"\n"
-    "  section \"组织\" 5 {\n"
-    "    item 1 \"建立工会，组织会员开展活动\" 2 { zero unless a \"未建立工会，不得分\" }\n"
-    "    item 2 \"组织会员\" 1 { }\n"
-    "    item 3 \"按期换届\" 2 { zero unless b \"未按期换届，不得分\" }\n"
-    "  }\n"
-    "}\n";
 
 static void test_table_against_table(void **state) {
   (void)state;
