@@ -983,8 +983,9 @@ static void chk_sections(chk *c) {
   /* one pass per table; the policy's own sections are "table" NULL */
   for (int t = -1; t < p->tables.n; t++) {
     ast_table *tb = t < 0 ? NULL : p->tables.v[t];
-    chk_table numbers;
+    chk_table numbers, keys;
     tab_init(&numbers, p->arena, nitems);
+    tab_init(&keys, p->arena, nitems);
     dec total = 0;
     int nsec = 0;
     for (int s = 0; s < p->sections.n; s++) {
@@ -1002,6 +1003,18 @@ static void chk_sections(chk *c) {
           diag_report(c->d, DIAG_ERROR, it->number_at, hint, "duplicate item number %s", it->number);
         }
         tab_put(&numbers, it->number, it->at.line + it->at.file * 10000000);
+        if (it->key) { /* a key names one item of the table, as a number does */
+          int other = tab_get(&keys, it->key);
+          if (other >= 0) {
+            char hint[256], w[200];
+            ast_loc at = {other % 10000000, 0, 0, 0, other / 10000000};
+            snprintf(hint, sizeof hint, "the other item with this key is on %s", chk_where(c, at, it->at, w, sizeof w));
+            diag_report(c->d, DIAG_ERROR, it->key_at, hint, "item %s: key \"%s\" is another item's already", it->number, it->key);
+          } else if (!*it->key) {
+            diag_report(c->d, DIAG_ERROR, it->key_at, NULL, "item %s: an empty key", it->number);
+          }
+          tab_put(&keys, it->key, it->at.line + it->at.file * 10000000);
+        }
         if (it->points < 0) diag_report(c->d, DIAG_ERROR, it->points_at, NULL, "negative points");
         chk_when(c, it->when);
         dec award_max = 0;

@@ -570,6 +570,7 @@ int codegen_policy(ast_policy *p, diag *d, uint8_t **out, size_t *outlen) {
       cg_u32(&items, (uint32_t)s);
       cg_i64(&items, it->points);
       cg_u32(&items, it->when ? cg_str(&g, cg_render(&g, "", it->when, NULL, NULL)) : TBC_NONE);
+      cg_u32(&items, it->key ? cg_str(&g, it->key) : TBC_NONE);
       cg_item_rules(&g, &rules, it, item_index);
     }
   }

@@ -614,14 +614,30 @@ static void df_scope_free(df_scope_items *s) {
 
 static const char *df_sec_title(const prog *p, const prog_item *it) { return p->sections[it->section].title; }
 
+/* Two items that both have a key are the same item exactly when their
+ * keys are equal: the policy says so, whatever the numbers and words. */
+static int df_keys_differ(const prog_item *p, const prog_item *q) { return p->key && q->key && strcmp(p->key, q->key); }
+
 static void df_pair_items(const df_scope_items *sa, const df_scope_items *sb, long *pa, long *pb) {
   const prog *a = sa->p, *b = sb->p;
+  /* the same key */
+  for (uint32_t i = 0; i < sa->nitems; i++) {
+    const prog_item *p = &a->items[sa->items[i]];
+    for (uint32_t j = 0; p->key && j < sb->nitems; j++) {
+      const prog_item *q = &b->items[sb->items[j]];
+      if (pb[j] < 0 && q->key && !strcmp(p->key, q->key)) {
+        pa[i] = j, pb[j] = i;
+        break;
+      }
+    }
+  }
   /* the same number and the same text: surely the same item */
   for (uint32_t i = 0; i < sa->nitems; i++) {
+    if (pa[i] >= 0) continue;
     const prog_item *p = &a->items[sa->items[i]];
     for (uint32_t j = 0; j < sb->nitems; j++) {
       const prog_item *q = &b->items[sb->items[j]];
-      if (pb[j] < 0 && !strcmp(p->number, q->number) && !strcmp(p->text, q->text)) {
+      if (pb[j] < 0 && !df_keys_differ(p, q) && !strcmp(p->number, q->number) && !strcmp(p->text, q->text)) {
         pa[i] = j, pb[j] = i;
         break;
       }
@@ -637,6 +653,7 @@ static void df_pair_items(const df_scope_items *sa, const df_scope_items *sb, lo
     for (uint32_t j = 0; j < sb->nitems; j++) {
       if (pb[j] >= 0) continue;
       const prog_item *q = &b->items[sb->items[j]];
+      if (df_keys_differ(p, q)) continue;
       int same_number = !strcmp(p->number, q->number);
       int same_text = !strcmp(p->text, q->text);
       if (!all && !same_number && !same_text) continue;
@@ -653,7 +670,8 @@ static void df_pair_items(const df_scope_items *sa, const df_scope_items *sb, lo
   for (uint32_t i = 0; i < sa->nitems; i++) {
     if (pa[i] >= 0) continue;
     for (uint32_t j = 0; j < sb->nitems; j++)
-      if (pb[j] < 0 && !strcmp(a->items[sa->items[i]].number, b->items[sb->items[j]].number) &&
+      if (pb[j] < 0 && !df_keys_differ(&a->items[sa->items[i]], &b->items[sb->items[j]]) &&
+          !strcmp(a->items[sa->items[i]].number, b->items[sb->items[j]].number) &&
           (one_standard || df_similarity(a->items[sa->items[i]].text, b->items[sb->items[j]].text) >= 300)) {
         pa[i] = j, pb[j] = i;
         break;
@@ -663,10 +681,11 @@ static void df_pair_items(const df_scope_items *sa, const df_scope_items *sb, lo
 
 static char *df_item_line(const prog_item *it) {
   char b1[DEC_BUFSZ];
-  char *text = df_q(it->text);
-  char *s = df_fmt("item %s %s %s%s%s", it->number, text, df_num(it->points, b1), it->when ? " when " : "",
-                   it->when ? it->when : "");
+  char *text = df_q(it->text), *key = it->key ? df_q(it->key) : NULL;
+  char *s = df_fmt("item %s %s %s%s%s%s%s", it->number, text, df_num(it->points, b1), key ? " key " : "", key ? key : "",
+                   it->when ? " when " : "", it->when ? it->when : "");
   free(text);
+  free(key);
   return s;
 }
 
@@ -708,6 +727,11 @@ static void df_item_pair(df_ctx *x, const prog_item *p, const prog_item *q) {
   if (strcmp(sa, sb))
     df_add(x, DF_ITEM, DF_CHANGED, q->number, "section",
            df_fmt("%s moved from section \"%s\" to \"%s\"", x->label, sa, sb));
+  if (!df_eq(p->key, q->key)) { /* a name for the item, not what it scores */
+    df_change *c = df_add(x, DF_ITEM, DF_CHANGED, q->number, "key",
+                          q->key ? df_fmt("%s: key \"%s\" given", x->label, q->key) : df_fmt("%s: key \"%s\" dropped", x->label, p->key));
+    c->implied = 1;
+  }
   if (p->points != q->points)
     df_add(x, DF_ITEM, DF_CHANGED, q->number, "points",
            df_fmt("%s: %s → %s %s", x->label, df_num(p->points, b1), df_num(q->points, b2), df_points(q->points)));

@@ -419,6 +419,7 @@ void ast_print(FILE *f, const ast_policy *p) {
       fprintf(f, "  item %s ", it->number);
       print_str(f, it->text);
       fprintf(f, " %s", dec_format(it->points, buf));
+      if (it->key) { fputs(" key ", f); print_str(f, it->key); }
       if (it->when) { fputs(" when ", f); ast_print_expr(f, it->when); }
       fputc('\n', f);
       for (int j = 0; j < it->rules.n; j++) {

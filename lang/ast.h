@@ -147,6 +147,9 @@ typedef struct {
 typedef struct {
   const char *number;
   ast_loc at, number_at;
+  const char *key;   /* `key "…"`: what the item is, across versions and
+                        cities (tally diff pairs items by it), or NULL */
+  ast_loc key_at;
   const char *text;
   dec points;
   ast_loc points_at;

@@ -190,7 +190,7 @@ static ast_rule *rule(parse_state *ps, ast_rule_verb v, ast_loc at) {
 %type <field> field efield
 %type <index> index
 %type <check> check
-%type <str> ack_opt cap_opt
+%type <str> ack_opt cap_opt item_key
 %type <table> table
 %type <list> args names enumvals items rules
 %type <ev> enumval
@@ -521,10 +521,12 @@ items
   ;
 
 item
-  : ITEM points str NUMBER when_opt '{' rules '}' {
+  : ITEM points str NUMBER item_key when_opt '{' rules '}' {
       $$ = ast_alloc(A, sizeof *$$);
-      $$->rules = $7;
-      $$->when = $5;
+      $$->rules = $8;
+      $$->when = $6;
+      $$->key = $5;
+      $$->key_at = @5;
       $$->number = $2.text;
       $$->number_at = @2;
       $$->at = @1;
@@ -536,6 +538,11 @@ item
 
 points
   : NUMBER
+  ;
+
+item_key
+  : %empty  { $$ = NULL; }
+  | KEY str { $$ = $2; }
   ;
 
 rules

@@ -97,6 +97,7 @@ void disasm_print(FILE *f, const prog *p, size_t file_len) {
       const prog_item *it = &p->items[i];
       fprintf(f, "    %3u  item %s  %s points, base %s", i, it->number, dec_format(it->points, b1),
               dec_format(it->base, b2));
+      if (it->key) fprintf(f, "  key \"%s\"", it->key);
       if (it->when) fprintf(f, "  when %s", it->when);
       fputc('\n', f);
       for (uint32_t r = it->first_rule; r < it->first_rule + it->nrules; r++)

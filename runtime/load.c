@@ -299,7 +299,7 @@ static int ld_sections(ld_reader *r) {
 
 static int ld_items(ld_reader *r) {
   prog *p = r->p;
-  if (!ld_count(r, &p->nitems, 24, "items")) return 0;
+  if (!ld_count(r, &p->nitems, 28, "items")) return 0;
   if (!(p->items = ld_alloc(r, p->nitems, sizeof *p->items))) return 0;
   for (uint32_t i = 0; i < p->nitems; i++) {
     prog_item *it = &p->items[i];
@@ -313,7 +313,7 @@ static int ld_items(ld_reader *r) {
     at = r->pos;
     if (!ld_dec(r, &it->points, "item points")) return 0;
     if (it->points < 0) return ld_fail(r, at, "item %s: negative points", it->number);
-    if (!ld_str(r, &it->when, 1, "item condition")) return 0;
+    if (!ld_str(r, &it->when, 1, "item condition") || !ld_str(r, &it->key, 1, "item key")) return 0;
     prog_section *s = &p->sections[it->section];
     if (s->nitems == 0) s->first_item = i;
     s->nitems++;

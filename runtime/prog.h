@@ -44,6 +44,7 @@ typedef struct {
   dec points;
   dec base; /* points − Σ award maxima: where the item starts */
   const char *when; /* its `when` as written, or NULL */
+  const char *key;  /* its `key`, or NULL: what tally diff pairs it by */
   uint32_t first_rule, nrules;
 } prog_item;
 

@@ -47,7 +47,7 @@ enum tbc_section {
   TBC_TABL, /* u32 n; n × (u32 title, u32 source of its `when`) */
   TBC_SECT, /* u32 n; n × (u32 title, i64 max, u32 table or TBC_NONE) */
   TBC_ITEM, /* u32 n; n × (u32 number, u32 text, u32 section, i64 points,
-               u32 source of its `when` or TBC_NONE) */
+               u32 source of its `when` or TBC_NONE, u32 key or TBC_NONE) */
   TBC_RULE, /* u32 n; n × rule (below) */
   TBC_VETO, /* u32 n; n × (u32 reason, u32 source, u32 cap: TBC_NONE
                removes the rating, else the level it is capped at) */

@@ -394,6 +394,57 @@ static void test_table_when_changed(void **state) {
   free(b);
 }
 
+/* Two cities' standards that share item keys: items are paired by key,
+ * whatever their numbers and words; a key is one item's in its table. */
+static const char CITY_A[] =
+    "policy a.city \"甲市\" { scale 5 }\n"
+    "input { id text \"名称\" key  ok bool \"建会\"  on_time bool \"换届\" }\n"
+    "section \"组织建设\" 5 {\n"
+    "  item 1 \"依法建立工会组织\" 3 key \"建会\" { zero unless ok \"未建会，不得分\" }\n"
+    "  item 2 \"按期换届\" 2 key \"换届\" { zero unless on_time \"未按期换届，不得分\" }\n"
+    "}\n";
+static const char CITY_B[] =
+    "policy b.city \"乙市\" { scale 5 }\n"
+    "input { id text \"名称\" key  ok bool \"建会\"  on_time bool \"换届\" }\n"
+    "section \"基础工作\" 5 {\n"
+    "  item 1 \"工会委员会每届任期届满即行改选\" 1 key \"换届\" { zero unless on_time \"未改选，不得分\" }\n"
+    "  item 2 \"单位建会并报上级批准\" 4 key \"建会\" { zero unless ok \"未建会，不得分\" }\n"
+    "}\n";
+
+static void test_items_paired_by_key(void **state) {
+  (void)state;
+  char *got = diff_words(CITY_A, CITY_B, NULL, NULL);
+  assert_string_equal(got, "id: a.city → b.city\n"
+                           "title: wording changed\n"
+                           "(implied) section \"基础工作\" added: 5 points, 2 items\n"
+                           "item 1 (was item 2) moved from section \"组织建设\" to \"基础工作\"\n"
+                           "item 1 (was item 2): 2 → 1 point\n"
+                           "item 1 (was item 2): text changed\n"
+                           "item 1 (was item 2): zero rule \"未改选，不得分\": wording changed\n"
+                           "item 2 (was item 1) moved from section \"组织建设\" to \"基础工作\"\n"
+                           "item 2 (was item 1): 3 → 4 points\n"
+                           "item 2 (was item 1): text changed\n"
+                           "(implied) section \"组织建设\" removed: 5 points, 2 items\n"
+                           "count 9\n");
+  free(got);
+  /* a key is one item's */
+  char *twice = swap(CITY_A, "key \"换届\"", "key \"建会\"");
+  FILE *sink = fopen("/dev/null", "w");
+  char *msgs = NULL;
+  size_t n = 0;
+  FILE *m = open_memstream(&msgs, &n);
+  compile_result cr = {0};
+  compile_source("a.tally", twice, strlen(twice), m, 1, &cr);
+  fclose(m);
+  fclose(sink);
+  assert_int_equal(cr.errors, 1);
+  assert_non_null(strstr(msgs, "a.tally:5:19: error: item 2: key \"建会\" is another item's already\n"));
+  assert_non_null(strstr(msgs, "hint: the other item with this key is on line 4\n"));
+  compile_result_free(&cr);
+  free(msgs);
+  free(twice);
+}
+
 /* ---- wording -------------------------------------------------------------------- */
 
 static char *spans_text(const char *a, const char *b) {
@@ -642,6 +693,7 @@ int main(void) {
       cmocka_unit_test(test_indices_and_population),
       cmocka_unit_test(test_table_against_table),
       cmocka_unit_test(test_table_when_changed),
+      cmocka_unit_test(test_items_paired_by_key),
       cmocka_unit_test(test_spans_by_character),
       cmocka_unit_test(test_similarity),
       cmocka_unit_test(test_text_output),
