@@ -216,6 +216,9 @@ run "diff rushan enterprise/regional" "$G/diff-rushan-variants.txt" "$TALLY" dif
 # (no tables: its own sections), items matched by number.
 run "diff two cities" "$G/diff-guyuan-rushan.json" \
   "$TALLY" diff policies/guyuan-2023.tally $R.tally --old-table soe_inst --format json
+# Two made-up cities that number and word the same duties differently but
+# share item keys: the items are paired by key.
+run "diff cities with keys" "$G/diff-keys-cities.txt" "$TALLY" diff $D/keys-city-a.tally $D/keys-city-b.tally
 # Reformatted, re-ordered: no change, status 0.
 run "diff reformatted rushan" "$C/diff-reformatted-rushan.expected" "$TALLY" diff $R.tally $D/rushan-2020-enterprise-reformatted.tally
 run "diff reformatted hangzhou" "$C/diff-reformatted-hangzhou.expected" \
