@@ -227,6 +227,37 @@ static int as_of_option(int argc, char **argv, int *i, int64_t *as_of, const cha
   return 1;
 }
 
+/* --encoding E or --encoding=E at argv[*i]: 1 if it is one (and *i moves
+ * past its value); *enc becomes NULL (UTF-8) or "GB18030"; *bad is the text
+ * when it names no encoding Tally reads, else NULL. */
+static int encoding_option(int argc, char **argv, int *i, const char **enc, const char **bad) {
+  const char *a = argv[*i];
+  if (strcmp(a, "--encoding") && strncmp(a, "--encoding=", 11)) return 0;
+  const char *e = a[10] == '=' ? a + 11 : (*i + 1 < argc ? argv[++*i] : "");
+  *bad = NULL;
+  if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) *enc = NULL;
+  else if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk") || !strcasecmp(e, "gb2312")) *enc = "GB18030";
+  else *bad = e;
+  return 1;
+}
+
+/* The records, readable twice: in itself when it can seek, else (a pipe)
+ * a temporary copy, in being closed unless it is stdin.  NULL, said and
+ * in closed, when no copy can be kept. */
+static FILE *rereadable(FILE *in, const char *path) {
+  if (fseek(in, 0, SEEK_CUR) == 0) return in;
+  FILE *copy = tmpfile();
+  char buf[65536];
+  size_t k;
+  while (copy && (k = fread(buf, 1, sizeof buf, in)) > 0)
+    if (fwrite(buf, 1, k, copy) != k) break;
+  int bad = !copy || ferror(in) || ferror(copy) || fseek(copy, 0, SEEK_SET) != 0;
+  if (bad) fprintf(stderr, "tally: %s: cannot keep a copy to read twice: %s\n", path, strerror(errno));
+  if (bad && copy) fclose(copy);
+  if (in != stdin) fclose(in);
+  return bad ? NULL : copy;
+}
+
 static int load_policy(const char *path, prog **out, size_t *len_out) {
   size_t len;
   char *data = compile_read_file(path, &len);
@@ -378,11 +409,8 @@ static int cmd_run(int argc, char **argv) {
     else if (as_of_option(argc, argv, &i, &as_of, &bad)) {
       if (bad) return usage_error(usage_run, "--as-of wants a date like 2025-12-31, not '%s'", bad);
     }
-    else if (!strcmp(a, "--encoding") || !strncmp(a, "--encoding=", 11)) {
-      const char *e = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : "");
-      if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) encoding = NULL;
-      else if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk") || !strcasecmp(e, "gb2312")) encoding = "GB18030";
-      else return usage_error(usage_run, "unknown encoding '%s' (utf-8 or gb18030)", e);
+    else if (encoding_option(argc, argv, &i, &encoding, &bad)) {
+      if (bad) return usage_error(usage_run, "unknown encoding '%s' (utf-8 or gb18030)", bad);
     }
     else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
       const char *f = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
@@ -429,21 +457,10 @@ static int cmd_run(int argc, char **argv) {
   }
   /* an enforced quota ranks every record first: a second reading */
   if (ranked) {
-    if (fseek(in, 0, SEEK_CUR) != 0) { /* a pipe: keep a copy to read again */
-      FILE *copy = tmpfile();
-      char buf[65536];
-      size_t k;
-      while (copy && (k = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, k, copy);
-      if (!copy || ferror(in) || fseek(copy, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "tally: %s: cannot keep a copy to read twice: %s\n", data, strerror(errno));
-        if (copy) fclose(copy);
-        if (in != stdin) fclose(in);
-        pop_free(opts.pop);
-        prog_free(p);
-        return 1;
-      }
-      if (in != stdin) fclose(in);
-      in = copy;
+    if (!(in = rereadable(in, data))) {
+      pop_free(opts.pop);
+      prog_free(p);
+      return 1;
     }
     out_counts first = {0};
     csv_reader *rd = csv_open_file(in);
@@ -566,11 +583,8 @@ static int cmd_diff(int argc, char **argv) {
     else if (!strcmp(a, "--data") && i + 1 < argc) data = argv[++i];
     else if (!strcmp(a, "--table") && i + 1 < argc) tables[0] = tables[1] = argv[++i];
     else if (!strcmp(a, "--old-table") && i + 1 < argc) tables[0] = argv[++i];
-    else if (!strcmp(a, "--encoding") || !strncmp(a, "--encoding=", 11)) {
-      const char *e = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : "");
-      if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) encoding = NULL;
-      else if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk") || !strcasecmp(e, "gb2312")) encoding = "GB18030";
-      else return usage_error(usage_diff, "unknown encoding '%s' (utf-8 or gb18030)", e);
+    else if (encoding_option(argc, argv, &i, &encoding, &bad)) {
+      if (bad) return usage_error(usage_diff, "unknown encoding '%s' (utf-8 or gb18030)", bad);
     }
     else if (!strcmp(a, "--new-table") && i + 1 < argc) tables[1] = argv[++i];
     else if (as_of_option(argc, argv, &i, &as_of, &bad)) {
@@ -631,21 +645,7 @@ static int cmd_diff(int argc, char **argv) {
       goto done;
     }
     if (open_records(&in, data, encoding)) goto done; /* it said why, and closed it */
-    struct stat st;
-    if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) { /* a pipe: both standards read a copy */
-      FILE *copy = tmpfile();
-      char buf[65536];
-      size_t n;
-      while (copy && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, copy) != n) break;
-      if (in != stdin) fclose(in);
-      if (!copy || ferror(copy) || fseek(copy, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "tally: %s: cannot keep a copy of the records to read them twice\n", data);
-        if (copy) fclose(copy);
-        goto done;
-      }
-      in = copy;
-    }
+    if (!(in = rereadable(in, data))) goto done; /* both standards read it */
     int bad_data = im_run(p[0], p[1], in, as_of, &im, err, sizeof err);
     if (in != stdin) fclose(in);
     if (bad_data) {
